@@ -1,0 +1,107 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.text import slugify
+
+from allauth.account.models import EmailAddress
+
+from community import demo_data
+from community.models import Centre, HomePage, NewsIndexPage, NewsPage, Role, StandardPage, User
+
+DOMAIN = "reseau3114.test"
+
+
+class Command(BaseCommand):
+    help = "Load the fictional demo network (centres, members, news). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        centres = self.seed_centres()
+        members = self.seed_members(centres)
+        self.seed_pages()
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(centres)} centres, {members} members.")
+        )
+        self.print_logins()
+
+    def seed_centres(self) -> list[Centre]:
+        centres = []
+        for suffix, region, zone, kind, status, opened in demo_data.CENTRES:
+            name = f"Centre de réponse {suffix}"
+            centre, _ = Centre.objects.update_or_create(
+                slug=slugify(suffix),
+                defaults=dict(name=name, region=region, timezone=zone, kind=kind, status=status, opening_date=opened),
+            )
+            centres.append(centre)
+        return centres
+
+    def seed_members(self, centres: list[Centre]) -> int:
+        people = self._people()
+        count = 0
+        # The national hub: an administrator (staff, two-factor required) and coordinators.
+        self._member("admin", "Alice", "Administratrice", Role.COORDINATOR, None, is_staff=True, is_superuser=True)
+        for login, first, last in [("coordination", "Marion", "Delaunay"), ("coordination2", "Hugo", "Ferrand"), ("coordination3", "Isabelle", "Nguyen")]:
+            self._member(login, first, last, Role.COORDINATOR, None)
+        count += 4
+        for centre in centres:
+            roles = demo_data.CENTRE_ROLES if centre.status == Centre.Status.IN_SERVICE else ["cadre"]
+            for role in roles:
+                first, last = next(people)
+                self._member(f"{role}.{centre.slug}", first, last, role, centre)
+                count += 1
+        for index in range(2):
+            first, last = next(people)
+            self._member(f"partenaire{index + 1}", first, last, Role.PARTNER, None)
+            count += 1
+        return count
+
+    @staticmethod
+    def _people():
+        first, last = demo_data.FIRST_NAMES, demo_data.LAST_NAMES
+        index = 0
+        while True:
+            yield first[index % len(first)], last[(index * 7) % len(last)]
+            index += 1
+
+    def _member(self, login, first, last, role, centre, **flags) -> User:
+        email = f"{login}@{DOMAIN}"
+        member, created = User.objects.update_or_create(
+            email=email, defaults=dict(first_name=first, last_name=last, role=role, centre=centre, **flags)
+        )
+        if created:
+            member.set_password(demo_data.DEMO_PASSWORD)
+            member.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=member, email=email, defaults={"verified": True, "primary": True})
+        return member
+
+    def seed_pages(self) -> None:
+        home = HomePage.objects.first()
+        if home.intro != demo_data.HOME_INTRO:
+            home.intro = demo_data.HOME_INTRO
+            home.save_revision().publish()
+        news_index = NewsIndexPage.objects.child_of(home).first()
+        if news_index is None:
+            news_index = home.add_child(
+                instance=NewsIndexPage(title="Actualités", slug="actualites", intro="Les nouvelles du réseau 3114.")
+            )
+        for published, title, intro, text in demo_data.NEWS:
+            slug = slugify(title)[:80]
+            if not NewsPage.objects.filter(slug=slug).exists():
+                news_index.add_child(
+                    instance=NewsPage(
+                        title=title, slug=slug, date=published, intro=intro, body=[("paragraph", f"<p>{text}</p>")]
+                    )
+                )
+        for slug, title, intro in demo_data.SECTION_PAGES:
+            if not StandardPage.objects.child_of(home).filter(slug=slug).exists():
+                home.add_child(instance=StandardPage(title=title, slug=slug, intro=intro))
+
+    def print_logins(self) -> None:
+        password = demo_data.DEMO_PASSWORD
+        self.stdout.write("\nDemo logins (password for all: %s)" % password)
+        for email, what in [
+            (f"admin@{DOMAIN}", "administratrice (staff: two-factor enrolment asked at first login)"),
+            (f"coordination@{DOMAIN}", "coordinatrice du pôle national (approves access requests)"),
+            (f"cadre.bretagne@{DOMAIN}", "cadre de santé, Centre de réponse Bretagne"),
+            (f"repondant.guadeloupe@{DOMAIN}", "répondant·e, Centre de réponse Guadeloupe"),
+        ]:
+            self.stdout.write(f"  {email:38} {what}")

@@ -1,0 +1,127 @@
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from community.timezones import NETWORK_TIMEZONES
+from community.validators import validate_avatar
+
+
+class Role(models.TextChoices):
+    CADRE = "cadre", _("Cadre de santé")
+    SUPERVISOR = "superviseur", _("Superviseur·se")
+    RESPONDER = "repondant", _("Répondant·e")
+    COORDINATOR = "coordinateur", _("Coordinateur·rice du pôle national")
+    PARTNER = "partenaire", _("Partenaire")
+
+
+class MemberQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def directory(self):
+        """Members as the directory lists them: active, with their centre, by name."""
+        return self.active().select_related("centre").order_by("last_name", "first_name")
+
+
+class UserManager(DjangoUserManager.from_queryset(MemberQuerySet)):
+    """Django's manager, keyed on e-mail instead of a username."""
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+def avatar_path(instance, filename: str) -> str:
+    return f"avatars/{instance.pk or 'new'}/{filename}"
+
+
+class User(AbstractUser):
+    """A member of the network. People sign in with their e-mail address; there is no username."""
+
+    username = None
+    first_name = models.CharField(_("prénom"), max_length=150)
+    last_name = models.CharField(_("nom"), max_length=150)
+    email = models.EmailField(_("adresse e-mail"), unique=True)
+    role = models.CharField(_("rôle"), max_length=20, choices=Role.choices, default=Role.RESPONDER)
+    centre = models.ForeignKey(
+        "community.Centre",
+        verbose_name=_("centre"),
+        related_name="members",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        help_text=_("Laisser vide pour le pôle national ou un partenaire."),
+    )
+    timezone = models.CharField(
+        _("fuseau horaire"),
+        max_length=40,
+        choices=NETWORK_TIMEZONES,
+        blank=True,
+        help_text=_("Par défaut, celui de votre centre."),
+    )
+    bio = models.TextField(_("présentation"), max_length=600, blank=True)
+    avatar = models.ImageField(_("photo"), upload_to=avatar_path, blank=True, validators=[validate_avatar])
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("membre")
+        verbose_name_plural = _("membres")
+        ordering = ["last_name", "first_name"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def initials(self) -> str:
+        return ((self.first_name[:1] + self.last_name[:1]) or self.email[:1]).upper()
+
+    @property
+    def is_coordinator(self) -> bool:
+        return self.role == Role.COORDINATOR
+
+    @property
+    def affiliation(self) -> str:
+        return self.centre.name if self.centre_id else str(_("Pôle national") if self.is_coordinator else "")
+
+    @property
+    def effective_timezone(self) -> str:
+        if self.timezone:
+            return self.timezone
+        if self.centre_id:
+            return self.centre.timezone
+        return settings.TIME_ZONE
+
+    @property
+    def zoneinfo(self) -> ZoneInfo:
+        return ZoneInfo(self.effective_timezone)
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:member_detail", args=[self.pk])

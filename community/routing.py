@@ -1,0 +1,3 @@
+"""WebSocket routes, served by daphne under /ws/ (see community.asgi)."""
+
+websocket_urlpatterns: list = []
