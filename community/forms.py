@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from community.models import AccessRequest, Centre, Invitation, Role, User
 from community.services import email_in_use
+from community.validators import validate_avatar_format
 
 
 class FreeEmailMixin:
@@ -105,6 +106,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].choices = [("", _("Celui de mon centre (%(zone)s)") % {"zone": centre_zone})] + [
             choice for choice in self.fields["timezone"].choices if choice[0]
         ]
+        self.fields["avatar"].validators.append(validate_avatar_format)
 
 
 class MemberFilterForm(forms.Form):

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "channels",
+    "servestatic",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

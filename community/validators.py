@@ -7,7 +7,7 @@ AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 
 def validate_avatar(file) -> None:
-    """Accept only real raster images (decoded by Pillow, not trusted by extension) under the size cap."""
+    """Refuse avatars over the size cap (the form also checks the decoded format)."""
     limit = settings.AVATAR_MAX_BYTES
     if file.size > limit:
         raise ValidationError(
@@ -15,6 +15,10 @@ def validate_avatar(file) -> None:
             % {"size": filesizeformat(file.size), "limit": filesizeformat(limit)},
             code="file_too_large",
         )
-    image = getattr(file, "image", None)  # set by ImageField's form field once Pillow has read it
+
+
+def validate_avatar_format(upload) -> None:
+    """Accept only common web raster formats, as Pillow decoded them (never trusting the extension)."""
+    image = getattr(upload, "image", None)  # set by forms.ImageField once Pillow has read the file
     if image is not None and image.format not in AVATAR_FORMATS:
         raise ValidationError(_("Formats acceptés : JPEG, PNG, WebP ou GIF."), code="invalid_format")

@@ -1,0 +1,84 @@
+import os
+
+import pytest
+
+from tests.community.factories import CentreFactory, UserFactory
+
+# Sync Playwright runs an event loop in the test thread; Django must still let the test use the ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def pytest_collection_modifyitems(config, items):
+    # A sync Playwright test leaves an event loop behind that breaks later asyncio tests: run browsers last.
+    items.sort(key=lambda item: "tests/browser/" in str(item.path).replace(os.sep, "/"))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Browser tests need Debian's Chromium at {CHROMIUM}: apt-get install chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def centre(db):
+    return CentreFactory()
+
+
+@pytest.fixture
+def member(db, centre):
+    return UserFactory(centre=centre)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role="coordinateur", centre=None)
+
+
+@pytest.fixture
+def staff(db):
+    """An administrator who has enrolled a TOTP device (required for staff)."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = UserFactory(role="coordinateur", centre=None, is_staff=True, is_superuser=True)
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client
+
+
+@pytest.fixture
+def invite(coordinator, django_capture_on_commit_callbacks):
+    """Invite someone as the coordinator, with the invitation e-mail really sent."""
+    from community import services
+
+    def _invite(email="paul@exemple.test", **fields):
+        fields = {"first_name": "Paul", "last_name": "Hoarau", "centre": None, "role": "cadre", **fields}
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.invite_member(by=coordinator, email=email, **fields)
+
+    return _invite
