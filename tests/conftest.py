@@ -10,6 +10,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return (
+        f"database: {settings.DATABASES['default']['ENGINE']}, "
+        f"channel layer: {settings.CHANNEL_LAYERS['default']['BACKEND']}, cache: {settings.CACHES['default']['BACKEND']}"
+    )
+
+
 def pytest_collection_modifyitems(config, items):
     # A sync Playwright test leaves an event loop behind that breaks later asyncio tests: run browsers last.
     items.sort(key=lambda item: "tests/browser/" in str(item.path).replace(os.sep, "/"))
@@ -32,6 +41,15 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth's rate limits live in the cache (Redis in CI): each test starts with none used."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
 
 
 @pytest.fixture
@@ -82,3 +100,19 @@ def invite(coordinator, django_capture_on_commit_callbacks):
             return services.invite_member(by=coordinator, email=email, **fields)
 
     return _invite
+
+
+@pytest.fixture
+def site_tree(transactional_db):
+    """The page tree and site that migrations create, rebuilt if a transactional test flushed them."""
+    from wagtail.models import Locale, Page, Site
+
+    from community.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        locale, _ = Locale.objects.get_or_create(language_code="fr")
+        root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        home = root.add_child(instance=HomePage(title="Accueil", slug="accueil", locale=locale))
+    Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    return home

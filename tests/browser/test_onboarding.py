@@ -13,7 +13,9 @@ NEW_PASSWORD = "Un-mot-de-passe-solide-2026"
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_request_approve_join_and_edit_profile(live_server, browser, settings, mailoutbox, log_in, assert_accessible):
+def test_request_approve_join_and_edit_profile(
+    live_server, site_tree, browser, settings, mailoutbox, log_in, assert_accessible
+):
     settings.SITE_URL = live_server.url
     CentreFactory(name="Centre de réponse Martinique", timezone="America/Martinique")
     coordinator = UserFactory(role="coordinateur", centre=None, first_name="Marion", last_name="Delaunay")
