@@ -6,6 +6,7 @@ app_name = "community"
 
 urlpatterns = [
     path("acces/demande/", views.request_access, name="request_access"),
+    path("acces/demande/envoyee/", views.request_access_sent, name="request_access_sent"),
     path("acces/demandes/", views.access_requests, name="access_requests"),
     re_path(
         r"^acces/demandes/(?P<pk>[0-9]+)/(?P<decision>approve|decline)/$",

@@ -43,8 +43,17 @@ def request_access(request):
             except services.AccessError as error:
                 form.add_error("email", str(error))
             else:
-                return render(request, "community/access_request_sent.html", {"email": form.cleaned_data["email"]})
+                request.session["access_request_email"] = form.cleaned_data["email"]
+                return redirect("community:request_access_sent")
     return render(request, "community/access_request_form.html", {"form": form})
+
+
+@login_not_required
+def request_access_sent(request):
+    email = request.session.get("access_request_email")
+    if not email:
+        return redirect("community:request_access")
+    return render(request, "community/access_request_sent.html", {"email": email})
 
 
 def _require_access_manager(request) -> None:

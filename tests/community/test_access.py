@@ -34,9 +34,10 @@ def test_access_request_approval_then_invitation_then_login(
 ):
     centre = CentreFactory()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("community:request_access"), request_form_data(centre))
-    assert response.status_code == 200
+        response = client.post(reverse("community:request_access"), request_form_data(centre), follow=True)
+    assert response.redirect_chain == [(reverse("community:request_access_sent"), 302)]
     assert "Demande envoyée" in response.text
+    assert "justine.carpentier@ch-exemple.test" in response.text
     access_request = AccessRequest.objects.get()
     assert access_request.status == AccessRequest.Status.PENDING
     assert [m.to for m in mailoutbox] == [[coordinator.email]]
