@@ -48,7 +48,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "community.apps.UsersAppConfig",  # wagtail.users, with role and centre
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
