@@ -65,6 +65,15 @@ def _check_manager(actor: User) -> None:
         raise AccessError(_("Seuls les coordinateurs et l'équipe d'administration gèrent les accès."))
 
 
+APPLICANT_FIELDS = ("first_name", "last_name", "email", "centre", "role")
+
+
+def _create_invitation(*, by: User, access_request: AccessRequest | None = None, **applicant) -> Invitation:
+    invitation = Invitation.objects.create(invited_by=by, access_request=access_request, **applicant)
+    transaction.on_commit(lambda: emails.send_invitation(invitation))
+    return invitation
+
+
 def approve_access_request(access_request: AccessRequest, *, by: User) -> Invitation:
     """Approve a request: the applicant receives an invitation link to create their account."""
     _check_manager(by)
@@ -75,16 +84,8 @@ def approve_access_request(access_request: AccessRequest, *, by: User) -> Invita
         locked.status = AccessRequest.Status.APPROVED
         locked.decided_by, locked.decided_at = by, timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
-        invitation = Invitation.objects.create(
-            first_name=locked.first_name,
-            last_name=locked.last_name,
-            email=locked.email,
-            centre=locked.centre,
-            role=locked.role,
-            invited_by=by,
-            access_request=locked,
-        )
-        transaction.on_commit(lambda: emails.send_invitation(invitation))
+        applicant = {field: getattr(locked, field) for field in APPLICANT_FIELDS}
+        invitation = _create_invitation(by=by, access_request=locked, **applicant)
     log.info("access request %s approved by %s", locked.pk, by.pk)
     return invitation
 
@@ -106,15 +107,9 @@ def invite_member(*, by: User, first_name, last_name, email, centre, role) -> In
     email = email.strip().lower()
     with transaction.atomic():
         _check_email_free(email)
-        invitation = Invitation.objects.create(
-            first_name=first_name,
-            last_name=last_name,
-            email=email,
-            centre=centre,
-            role=role,
-            invited_by=by,
+        invitation = _create_invitation(
+            by=by, first_name=first_name, last_name=last_name, email=email, centre=centre, role=role
         )
-        transaction.on_commit(lambda: emails.send_invitation(invitation))
     log.info("invitation %s sent to %s by %s", invitation.pk, email, by.pk)
     return invitation
 
