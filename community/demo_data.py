@@ -77,8 +77,48 @@ NEWS = [
 ]
 
 SECTION_PAGES = [
-    ("groupes", "Groupes de travail", "Les groupes de travail du réseau et le club des cadres."),
     ("evenements", "Événements", "Temps forts, réunions du club des cadres et visites de centres."),
     ("forums", "Forums", "Les espaces de discussion entre professionnels du réseau."),
     ("ressources", "Ressources", "Guides, procédures et supports d'accompagnement partagés par le réseau."),
+]
+
+GROUPS = [
+    # slug, name, description, visibility, join policy, eligible roles, animator login
+    (
+        "club-des-cadres",
+        "Club des cadres",
+        "La communauté des cadres de santé des centres de réponse : organisation des équipes, "
+        "plannings, recrutement, suivi du taux de décroché et du modèle cible.",
+        "network",
+        "open",
+        ["cadre", "coordinateur"],
+        "coordination",
+    ),
+    (
+        "postvention",
+        "Groupe de travail Postvention",
+        "Accompagner les équipes après un appel difficile : procédures, débriefings, soutien entre pairs.",
+        "network",
+        "request",
+        [],
+        "coordination2",
+    ),
+    (
+        "referentiel-tchat",
+        "Référentiel de bonnes pratiques du tchat",
+        "Préparer l'ouverture du centre tchat : conformité RGPD, outils numériques, écrits de référence.",
+        "private",
+        "invitation",
+        [],
+        "coordination3",
+    ),
+    (
+        "supervision",
+        "Réseau des superviseur·ses",
+        "Échanges de pratiques entre superviseur·ses des centres, cas d'école anonymisés et formation.",
+        "network",
+        "request",
+        ["superviseur", "coordinateur"],
+        "coordination2",
+    ),
 ]

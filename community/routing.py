@@ -1,3 +1,9 @@
 """WebSocket routes, served by daphne under /ws/ (see community.asgi)."""
 
-websocket_urlpatterns: list = []
+from django.urls import path
+
+from community.notifications.consumers import NotificationConsumer
+
+websocket_urlpatterns = [
+    path("ws/notifications/", NotificationConsumer.as_asgi()),
+]

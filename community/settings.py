@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     # daphne first, so that runserver is daphne too.
     "daphne",
     "community",
+    "community.groups",
+    "community.notifications",
     "events",
     "forums",
     "wagtail.contrib.forms",
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "channels",
     "servestatic",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -102,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "community.context_processors.site_navigation",
+                "community.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -137,6 +142,17 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Background tasks (django-tasks) -----------------------------------------------------------
+# Locally tasks run at once (after commit); in production TASKS_BACKEND=database queues them in
+# PostgreSQL for `manage.py db_worker`, so that e-mail to many members leaves the request path.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if os.environ.get("TASKS_BACKEND") == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 
 # --- Accounts ------------------------------------------------------------------------------
 AUTH_USER_MODEL = "community.User"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comptes/", include("allauth.urls")),
+    path("notifications/", include("community.notifications.urls")),
+    path("groupes/", include("community.groups.urls")),
     path("", include("community.community_urls")),
 ]
 

@@ -52,3 +52,17 @@ class AccessRequestFactory(factory.django.DjangoModelFactory):
 
 def add_news(index, title, date, intro="Chapeau de l'actualité."):
     return index.add_child(instance=NewsPage(title=title, slug=slugify(title), date=date, intro=intro))
+
+
+def make_group(name="Groupe Postvention", visibility="network", join_policy="open", eligible_roles=(), animators=()):
+    from community.groups.services import create_group
+
+    return create_group(
+        name=name,
+        slug=slugify(name),
+        description=f"Description du {name}.",
+        visibility=visibility,
+        join_policy=join_policy,
+        eligible_roles=eligible_roles,
+        animators=animators,
+    )

@@ -18,6 +18,7 @@ class Command(BaseCommand):
         centres = self.seed_centres()
         members = self.seed_members(centres)
         self.seed_pages()
+        self.seed_groups()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(centres)} centres, {members} members.")
         )
@@ -94,6 +95,26 @@ class Command(BaseCommand):
         for slug, title, intro in demo_data.SECTION_PAGES:
             if not StandardPage.objects.child_of(home).filter(slug=slug).exists():
                 home.add_child(instance=StandardPage(title=title, slug=slug, intro=intro))
+
+    def seed_groups(self) -> None:
+        from community.groups import services as group_services
+        from community.groups.models import WorkingGroup
+
+        for slug, name, description, visibility, policy, roles, animator in demo_data.GROUPS:
+            if WorkingGroup.objects.filter(slug=slug).exists():
+                continue
+            group = group_services.create_group(
+                name=name, slug=slug, description=description, visibility=visibility, join_policy=policy,
+                eligible_roles=roles, animators=[User.objects.get(email=f"{animator}@{DOMAIN}")],
+            )
+            members = User.objects.filter(role__in=roles) if roles else User.objects.filter(centre__isnull=False)
+            for member in members.exclude(group_memberships__group=group).order_by("pk")[:: 2 if roles else 5]:
+                group_services.add_member(group, member)
+        # Something for the demo coordinator to decide.
+        postvention = WorkingGroup.objects.get(slug="postvention")
+        applicant = User.objects.get(email=f"repondant.martinique@{DOMAIN}")
+        if not postvention.memberships.filter(member=applicant).exists():
+            group_services.join_group(postvention, applicant, "Je souhaite contribuer aux procédures de postvention de mon centre.")
 
     def print_logins(self) -> None:
         password = demo_data.DEMO_PASSWORD
