@@ -260,10 +260,10 @@ def run_load(browsers: list[Browser], seconds: float, results: Results) -> float
         worker.start()
     try:
         time.sleep(seconds)
-    finally:  # on Ctrl-C too, so the members stop before daphne does
+    finally:  # on Ctrl-C too: members finish their current request, so daphne then stops cleanly
         stop.set()
-    for worker in workers:
-        worker.join()
+        for worker in workers:
+            worker.join()
     return time.monotonic() - started
 
 

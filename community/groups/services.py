@@ -68,11 +68,13 @@ def join_group(group: WorkingGroup, member, message: str = "") -> Membership:
             return _activate(membership)
         if membership:
             raise GroupError(_("Vous êtes déjà membre de ce groupe ou votre demande est en attente."))
-        if group.join_policy == WorkingGroup.JoinPolicy.INVITATION:
+        # Coordinators manage every group anyway: they join any of them directly.
+        overseer = permissions.oversees_network(member)
+        if group.join_policy == WorkingGroup.JoinPolicy.INVITATION and not overseer:
             raise Http404
         _check_eligible(group, member)
         membership = Membership(group=group, member=member)
-        if group.join_policy == WorkingGroup.JoinPolicy.OPEN:
+        if group.join_policy == WorkingGroup.JoinPolicy.OPEN or overseer:
             return _activate(membership)
         membership.status, membership.message = Membership.Status.REQUESTED, message
         membership.save()

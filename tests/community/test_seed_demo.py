@@ -12,7 +12,7 @@ def test_seed_demo_is_idempotent_and_plausible(capsys):
     assert Centre.objects.count() == 20
     assert 55 <= User.objects.count() <= 70
     assert NewsPage.objects.live().count() == 4
-    assert StandardPage.objects.filter(slug__in=["groupes", "evenements", "forums", "ressources"]).count() == 4
+    assert StandardPage.objects.filter(slug__in=["evenements", "forums", "ressources"]).count() == 3
     zones = set(Centre.objects.values_list("timezone", flat=True))
     assert zones == {"Europe/Paris", "America/Guadeloupe", "America/Martinique", "Indian/Reunion", "America/Cayenne"}
     assert Centre.objects.filter(status="en_deploiement").exists()
