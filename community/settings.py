@@ -113,15 +113,19 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        # Close connections after each request: under ASGI every request runs in its own thread,
-        # so persistent connections would grow with the thread pool (see ASGI_THREADS in asgi.py).
-        conn_max_age=0,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Under ASGI each request in flight runs in a thread of its own (Django's thread-sensitive
+    # context), whatever ASGI_THREADS says: only a pool bounds the connections. A request waits up
+    # to `timeout` seconds for one of `max_size` connections per daphne process.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": int(os.environ.get("DB_POOL_MIN_SIZE", "2")),
+            "max_size": int(os.environ.get("DB_POOL_MAX_SIZE", "10")),
+            "timeout": int(os.environ.get("DB_POOL_TIMEOUT", "20")),
+        }
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Survive concurrent requests on the embedded database: readers never block the writer (WAL),
     # a write transaction takes the lock at its start (IMMEDIATE) and waits instead of failing.
     DATABASES["default"]["OPTIONS"] = {
