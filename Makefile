@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Bound daphne's thread pool, hence the number of database connections one process opens.
+# daphne's default thread pool (WebSocket consumers' database calls); HTTP requests each get a
+# thread of their own, and PostgreSQL connections are bounded by the pool (DB_POOL_MAX_SIZE).
 export ASGI_THREADS ?= 8
 
 .PHONY: run test install install-test browser migrate seed clean
