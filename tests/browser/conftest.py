@@ -19,13 +19,24 @@ def assert_accessible():
     return check
 
 
+def sign_in(page, base_url, email, password=DEFAULT_PASSWORD):
+    page.goto(f"{base_url}/comptes/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(re.compile("^Mot de passe")).fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(f"{base_url}/")
+
+
 @pytest.fixture
 def log_in(live_server):
-    def _log_in(page, email, password=DEFAULT_PASSWORD):
-        page.goto(f"{live_server.url}/comptes/login/")
-        page.get_by_label("E-mail").fill(email)
-        page.get_by_label(re.compile("^Mot de passe")).fill(password)
-        page.get_by_role("button", name="Se connecter").click()
-        page.wait_for_url(f"{live_server.url}/")
+    """Sign in on pytest-django's live server (HTTP only, same process: mail.outbox works)."""
+    return lambda page, email, password=DEFAULT_PASSWORD: sign_in(page, live_server.url, email, password)
 
-    return _log_in
+
+@pytest.fixture
+def daphne_url(site_tree):
+    """The site served by a real daphne process (HTTP and WebSocket) on the test database."""
+    from tests import live
+
+    with live.daphne() as url:
+        yield url
