@@ -1,5 +1,6 @@
 import json
 import logging
+from bisect import bisect_left
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
@@ -52,8 +53,10 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         log.warning("ignored WebSocket message from member %s: %.200r", self.member_id, text_data or bytes_data)
 
     async def notification_new(self, event):
-        if self.member_id in event["recipients"]:
-            await self.send_json({"type": "notification", **event["notification"]})
+        recipients = event["recipients"]  # sorted member ids
+        index = bisect_left(recipients, self.member_id)
+        if index < len(recipients) and recipients[index] == self.member_id:
+            await self.send(text_data=event["frame"])
 
     async def notification_count(self, event):
         await self.send_json({"type": "count", "unread": event["unread"]})

@@ -4,6 +4,7 @@ The layer promises at most one delivery, so pushes only say "look again": the da
 notifications and each socket receives the unread count when it (re)connects.
 """
 
+import json
 import logging
 
 from asgiref.sync import async_to_sync
@@ -29,12 +30,14 @@ def _send(group: str, message: dict) -> None:
 
 
 def push_new(recipient_ids: list[int], notification: dict) -> None:
-    event = {"type": "notification.new", "notification": notification}
+    # The frame is encoded once here, not once per socket; recipients are sorted for bisection.
+    frame = json.dumps({"type": "notification", **notification})
+    event = {"type": "notification.new", "frame": frame}
     if len(recipient_ids) <= DIRECT_LIMIT:
         for member_id in recipient_ids:
             _send(member_group(member_id), {**event, "recipients": [member_id]})
     else:
-        _send(BROADCAST_GROUP, {**event, "recipients": recipient_ids})
+        _send(BROADCAST_GROUP, {**event, "recipients": sorted(recipient_ids)})
 
 
 def push_unread_count(member_id: int, unread: int) -> None:
