@@ -60,7 +60,8 @@ class Command(BaseCommand):
         first, last = demo_data.FIRST_NAMES, demo_data.LAST_NAMES
         index = 0
         while True:
-            yield first[index % len(first)], last[(index * 7) % len(last)]
+            # Shift the surname every round of first names, so that no two people share both.
+            yield first[index % len(first)], last[(index * 7 + index // len(first)) % len(last)]
             index += 1
 
     def _member(self, login, first, last, role, centre, **flags) -> User:
