@@ -5,7 +5,7 @@ from tests.community.factories import DEFAULT_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-MEMBER_ONLY = ["/", "/membres/", "/centres/", "/profil/", "/acces/demandes/", "/acces/inviter/", "/accueil/actualites/"]
+MEMBER_ONLY = ["/", "/membres/", "/centres/", "/profil/", "/acces/demandes/", "/acces/inviter/", "/actualites/"]
 PUBLIC = ["/comptes/login/", "/acces/demande/", "/comptes/password/reset/"]
 
 
