@@ -7,6 +7,8 @@ PORT ?= 8000
 # daphne's default thread pool (WebSocket consumers' database calls); HTTP requests each get a
 # thread of their own, and PostgreSQL connections are bounded by the pool (DB_POOL_MAX_SIZE).
 export ASGI_THREADS ?= 8
+# Development defaults (SQLite, console e-mail, development key); production sets DEBUG=0 and its secrets.
+export DEBUG ?= 1
 
 .PHONY: run test install install-test browser migrate seed clean
 

@@ -8,6 +8,6 @@ def site_navigation(request):
         return {"main_menu": []}
     path = request.path
     return {
-        "main_menu": [(item, item.is_current(path)) for item in main_menu()],
+        "main_menu": [(item, item.current(path)) for item in main_menu()],
         "can_manage_access": can_manage_access(user),
     }

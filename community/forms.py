@@ -36,7 +36,8 @@ class AccessRequestForm(FreeEmailMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["centre"].empty_label = _("Pôle national / partenaire")
-        self.fields["role"].choices = [("", "---------")] + Role.choices
+        # The coordinator role opens every group and the access pages: it is granted in the admin only.
+        self.fields["role"].choices = [("", "---------")] + [c for c in Role.choices if c[0] != Role.COORDINATOR]
 
 
 class InvitationForm(FreeEmailMixin, forms.ModelForm):

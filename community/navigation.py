@@ -11,8 +11,13 @@ class MenuItem:
     url: str
     order: int
 
-    def is_current(self, path: str) -> bool:
-        return path == self.url if self.url == "/" else path.startswith(self.url)
+    def current(self, path: str) -> str | None:
+        """The aria-current value: "page" on the item's own page, "true" anywhere else in its section."""
+        if path == self.url:
+            return "page"
+        if self.url != "/" and path.startswith(self.url):
+            return "true"
+        return None
 
 
 def main_menu() -> list[MenuItem]:

@@ -4,16 +4,17 @@ Views, the Wagtail admin, management commands and tests all call these functions
 """
 
 import logging
+from contextlib import contextmanager
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from allauth.account.models import EmailAddress
 
 from community import emails
-from community.models import AccessRequest, Invitation, User
+from community.models import AccessRequest, Invitation, Role, User
 from community.permissions import can_manage_access
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,15 @@ def email_in_use(email: str) -> str | None:
     return None
 
 
+@contextmanager
+def _refusing_duplicates(email: str):
+    """Two submissions at once both pass the check; the unique constraints stop the second one."""
+    try:
+        yield
+    except IntegrityError:
+        raise AccessError(email_in_use(email) or _("Cette adresse est déjà utilisée.")) from None
+
+
 def _check_email_free(email: str) -> None:
     reason = email_in_use(email)
     if reason:
@@ -43,12 +53,14 @@ def _check_email_free(email: str) -> None:
 def request_access(*, first_name, last_name, email, centre, role, reason) -> AccessRequest:
     """A visitor asks to join; coordinators are told by e-mail."""
     email = email.strip().lower()
-    with transaction.atomic():
+    if role == Role.COORDINATOR:
+        raise AccessError(_("Ce rôle est attribué par le pôle national."))
+    with _refusing_duplicates(email), transaction.atomic():
         _check_email_free(email)
         access_request = AccessRequest.objects.create(
             first_name=first_name, last_name=last_name, email=email, centre=centre, role=role, reason=reason
         )
-        transaction.on_commit(lambda: emails.send_access_requested(access_request))
+        transaction.on_commit(lambda: emails.send_access_requested.enqueue(access_request.pk))
     log.info("access request %s created for %s", access_request.pk, email)
     return access_request
 
@@ -70,7 +82,7 @@ APPLICANT_FIELDS = ("first_name", "last_name", "email", "centre", "role")
 
 def _create_invitation(*, by: User, access_request: AccessRequest | None = None, **applicant) -> Invitation:
     invitation = Invitation.objects.create(invited_by=by, access_request=access_request, **applicant)
-    transaction.on_commit(lambda: emails.send_invitation(invitation))
+    transaction.on_commit(lambda: emails.send_invitation.enqueue(invitation.pk))
     return invitation
 
 
@@ -97,7 +109,7 @@ def decline_access_request(access_request: AccessRequest, *, by: User, note: str
         locked.status = AccessRequest.Status.DECLINED
         locked.decided_by, locked.decided_at, locked.decision_note = by, timezone.now(), note
         locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
-        transaction.on_commit(lambda: emails.send_access_declined(locked))
+        transaction.on_commit(lambda: emails.send_access_declined.enqueue(locked.pk))
     log.info("access request %s declined by %s", locked.pk, by.pk)
     return locked
 
@@ -105,7 +117,7 @@ def decline_access_request(access_request: AccessRequest, *, by: User, note: str
 def invite_member(*, by: User, first_name, last_name, email, centre, role) -> Invitation:
     _check_manager(by)
     email = email.strip().lower()
-    with transaction.atomic():
+    with _refusing_duplicates(email), transaction.atomic():
         _check_email_free(email)
         invitation = _create_invitation(
             by=by, first_name=first_name, last_name=last_name, email=email, centre=centre, role=role

@@ -1,9 +1,14 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
+from django.views.static import serve
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+
+from community.converters import IdConverter
+
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     # Wagtail's own login would bypass allauth (rate limits, two-factor): send it to ours.
@@ -16,10 +21,11 @@ urlpatterns = [
     path("", include("community.community_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploads (avatars) are for members only: served by Django, behind the login requirement, in every
+# environment; the reverse proxy must not publish MEDIA_ROOT itself.
+urlpatterns.append(
+    re_path(r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"), serve, {"document_root": settings.MEDIA_ROOT})
+)
 
 # Wagtail's page tree last: it matches every remaining path.
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -8,6 +8,8 @@ AVATAR_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
 
 def validate_avatar(file) -> None:
     """Refuse avatars over the size cap (the form also checks the decoded format)."""
+    if getattr(file, "_committed", False):
+        return  # already stored: it was checked when uploaded
     limit = settings.AVATAR_MAX_BYTES
     if file.size > limit:
         raise ValidationError(

@@ -89,8 +89,10 @@ def decide_access_request(request, pk: int, decision: str):
             )
         else:
             form = DeclineForm(request.POST)
-            note = form.cleaned_data["note"] if form.is_valid() else ""
-            services.decline_access_request(access_request, by=request.user, note=note)
+            if not form.is_valid():
+                messages.error(request, form.errors["note"][0])
+                return redirect("community:access_requests")
+            services.decline_access_request(access_request, by=request.user, note=form.cleaned_data["note"])
             messages.success(request, _("Demande de %(name)s refusée.") % {"name": access_request.full_name})
     except services.AccessError as error:
         messages.error(request, str(error))

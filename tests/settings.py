@@ -1,10 +1,14 @@
 """Test configuration: the real settings, made fast and hermetic."""
 
+import os
 import tempfile
 from pathlib import Path
 
-from community.settings import *  # noqa: F401,F403
-from community.settings import DATABASES
+# The development configuration (the project's defaults are production-safe: debug off, no key).
+os.environ.setdefault("DEBUG", "1")
+
+from community.settings import *  # noqa: E402,F401,F403
+from community.settings import DATABASES  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -43,8 +43,14 @@ def read_settings(**env) -> dict:
     return json.loads(result.stdout)
 
 
+def test_debug_is_off_unless_asked_for():
+    result = run("import django; django.setup()")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
 def test_embedded_defaults_run_locally():
-    values = read_settings()
+    values = read_settings(DEBUG="1")  # what `make run` sets
     assert values["debug"] is True
     assert values["engine"] == "django.db.backends.sqlite3"
     # The embedded database survives concurrent requests.

@@ -15,10 +15,19 @@ class WorkingGroupForm(forms.ModelForm):
         help_text=_("Ne cochez rien pour ouvrir le groupe à tous les rôles."),
     )
 
+    # Paths of /groupes/ that a group's slug would hide.
+    RESERVED_SLUGS = {"nouveau", "mes-groupes"}
+
     class Meta:
         model = WorkingGroup
         fields = ["name", "slug", "description", "visibility", "join_policy", "eligible_roles"]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug in self.RESERVED_SLUGS:
+            raise forms.ValidationError(_("Cet identifiant est réservé : choisissez-en un autre."))
+        return slug
 
 
 class JoinRequestForm(forms.Form):

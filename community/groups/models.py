@@ -54,9 +54,20 @@ class WorkingGroup(models.Model):
         return reverse("groups:detail", args=[self.slug])
 
     def save(self, *args, **kwargs):
+        # The auth group is named after the slug (unique), and follows it when it changes.
+        name = f"Groupe de travail : {self.slug}"
         if not self.auth_group_id:
-            self.auth_group, _created = Group.objects.get_or_create(name=f"Groupe de travail : {self.name}"[:150])
+            self.auth_group = Group.objects.create(name=name)
+        elif self.auth_group.name != name:
+            self.auth_group.name = name
+            self.auth_group.save(update_fields=["name"])
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        auth_group = self.auth_group
+        result = super().delete(*args, **kwargs)
+        auth_group.delete()
+        return result
 
     @property
     def is_private(self) -> bool:

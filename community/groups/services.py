@@ -26,6 +26,7 @@ def _membership(group, member) -> Membership | None:
 
 
 def _activate(membership: Membership, role: str | None = None) -> Membership:
+    """Make a membership active; its role stays unless one is given."""
     membership.status = Membership.Status.ACTIVE
     membership.role = role or membership.role
     membership.joined_at = timezone.now()
@@ -109,6 +110,9 @@ def decide_request(membership: Membership, *, approve: bool, by) -> Membership |
             raise GroupError(_("Cette demande a déjà été traitée."))
         member, link = membership.member, group.get_absolute_url()
         if approve:
+            if not member.is_active:
+                raise GroupError(_("Ce compte n'est plus actif."))
+            _check_eligible(group, member)
             _activate(membership)
             text, kind = _("Votre demande pour rejoindre « %(group)s » est acceptée."), kinds.REQUEST_APPROVED
         else:
@@ -129,7 +133,16 @@ def invite_to_group(group: WorkingGroup, member, *, by) -> Membership:
         if membership and membership.is_active:
             raise GroupError(_("%(member)s est déjà membre du groupe.") % {"member": member.display_name})
         if membership and membership.status == Membership.Status.REQUESTED:
-            return _activate(membership)  # inviting someone who asked is saying yes
+            # Inviting someone who asked is saying yes.
+            _activate(membership)
+            notify(
+                [member],
+                kinds.REQUEST_APPROVED,
+                actor=by,
+                text=_("Votre demande pour rejoindre « %(group)s » est acceptée.") % {"group": group.name},
+                link=group.get_absolute_url(),
+            )
+            return membership
         if membership:
             raise GroupError(_("%(member)s a déjà été invité·e.") % {"member": member.display_name})
         membership = Membership.objects.create(group=group, member=member, status=Membership.Status.INVITED, invited_by=by)
@@ -166,8 +179,11 @@ def remove_member(membership: Membership, *, by) -> None:
         _delete(membership)
 
 
-def add_member(group: WorkingGroup, member, *, role: str = Membership.Role.MEMBER) -> Membership:
-    """Put someone straight into a group (group creation, demo data, administration)."""
+def add_member(group: WorkingGroup, member, *, role: str | None = None) -> Membership:
+    """Put someone straight into a group (group creation, demo data, administration).
+
+    An existing member keeps their role unless one is given.
+    """
     with transaction.atomic():
         membership, _created = Membership.objects.get_or_create(
             group=group, member=member, defaults={"status": Membership.Status.ACTIVE}

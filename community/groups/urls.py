@@ -14,10 +14,10 @@ urlpatterns = [
     path("<slug:slug>/gerer/", views.manage, name="manage"),
     path("<slug:slug>/gerer/inviter/", views.invite, name="invite"),
     re_path(
-        r"^(?P<slug>[-\w]+)/gerer/demandes/(?P<pk>[0-9]+)/(?P<decision>approve|decline)/$",
+        r"^(?P<slug>[-\w]+)/gerer/demandes/(?P<pk>[0-9]{1,18})/(?P<decision>approve|decline)/$",
         views.decide,
         name="decide",
     ),
-    path("<slug:slug>/gerer/membres/<int:pk>/role/", views.change_role, name="change_role"),
-    path("<slug:slug>/gerer/membres/<int:pk>/retirer/", views.remove, name="remove"),
+    path("<slug:slug>/gerer/membres/<id:pk>/role/", views.change_role, name="change_role"),
+    path("<slug:slug>/gerer/membres/<id:pk>/retirer/", views.remove, name="remove"),
 ]

@@ -79,9 +79,11 @@ def _act(request, action, success: str):
 def join(request, slug):
     group = _visible_group(request, slug)
     form = JoinRequestForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
+    if not form.is_valid():
+        messages.error(request, form.errors["message"][0])
+        return redirect(group)
     try:
-        membership = services.join_group(group, request.user, message)
+        membership = services.join_group(group, request.user, form.cleaned_data["message"])
     except services.GroupError as error:
         messages.error(request, str(error))
     else:
@@ -113,12 +115,13 @@ def create(request):
 
 
 def manage(request, slug):
-    group = _managed_group(request, slug)
-    settings_form = WorkingGroupForm(request.POST or None, instance=group, prefix="settings")
+    # The form edits its own copy: a rejected slug must not leak into this page's links and actions.
+    settings_form = WorkingGroupForm(request.POST or None, instance=_managed_group(request, slug), prefix="settings")
     if request.method == "POST" and settings_form.is_valid():
-        settings_form.save()
+        group = settings_form.save()
         messages.success(request, _("Les réglages du groupe ont été enregistrés."))
         return redirect("groups:manage", group.slug)
+    group = _managed_group(request, slug)
     memberships = group.memberships.select_related("member__centre").order_by("member__last_name")
     return render(
         request,

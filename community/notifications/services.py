@@ -4,6 +4,7 @@ from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from community.notifications import kinds, push
 from community.notifications.models import EmailPreference, Notification
@@ -20,6 +21,7 @@ def notify(recipients, kind: str, *, text: str, link: str = "", actor=None) -> l
     recipient_ids = sorted({member.pk for member in recipients} - {getattr(actor, "pk", None)})
     if not recipient_ids:
         return []
+    text = Truncator(text).chars(Notification._meta.get_field("text").max_length)
     now = timezone.now()
     with transaction.atomic():
         created = Notification.objects.bulk_create(

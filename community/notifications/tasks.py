@@ -1,11 +1,10 @@
 """E-mail about notifications: run outside the request (a django-tasks task, or the digest command)."""
 
-from django.conf import settings
 from django.core.mail import get_connection, send_mass_mail
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django_tasks import task
 
+from community.emails import render_email
 from community.notifications import kinds
 from community.notifications.kinds import Frequency
 from community.notifications.models import EmailPreference, Notification
@@ -27,9 +26,7 @@ def _wanting(notifications, frequency: str) -> list[Notification]:
 
 
 def _message(template: str, context: dict) -> tuple[str, str]:
-    text = render_to_string(f"notifications/email/{template}.txt", {"site_url": settings.SITE_URL, **context})
-    subject, _, body = text.strip().partition("\n")
-    return settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(), body.strip() + "\n"
+    return render_email(f"notifications/email/{template}.txt", context)
 
 
 @task()

@@ -196,3 +196,24 @@ def test_accept_form_checks_passwords(client, invite, mailoutbox):
 def test_signup_is_closed_and_points_to_access_request(client):
     response = client.get(reverse("account_signup"))
     assert reverse("community:request_access") in response.text
+
+
+def test_applicants_cannot_ask_for_the_coordinator_role(client):
+    centre = CentreFactory()
+    page = client.get(reverse("community:request_access"))
+    assert 'value="coordinateur"' not in page.text
+    response = client.post(reverse("community:request_access"), request_form_data(centre, role="coordinateur"))
+    assert response.status_code == 200
+    assert not AccessRequest.objects.exists()
+    with pytest.raises(services.AccessError):
+        services.request_access(
+            first_name="A", last_name="B", email="a@b.test", centre=None, role="coordinateur", reason="r"
+        )
+
+
+def test_line_breaks_in_names_do_not_break_the_emails(client, coordinator, mailoutbox, django_capture_on_commit_callbacks):
+    centre = CentreFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("community:request_access"), request_form_data(centre, first_name="Jus\r\ntine"))
+    assert response.status_code == 302
+    assert "\n" not in mailoutbox[0].subject

@@ -177,3 +177,58 @@ def test_coordinator_creates_a_group_and_animates_it(coordinator_client, coordin
 
 def test_members_cannot_create_groups(member_client):
     assert member_client.get(reverse("groups:create")).status_code == 403
+
+
+def test_adding_an_existing_animator_keeps_their_role(animator):
+    group = make_group(animators=[animator])
+    services.add_member(group, animator)
+    assert group.memberships.animators().get().member == animator
+
+
+def test_inviting_someone_who_asked_approves_and_tells_them(member, animator):
+    group = make_group(join_policy="request", animators=[animator])
+    services.join_group(group, member)
+    assert services.invite_to_group(group, member, by=animator).is_active
+    assert Notification.objects.get(recipient=member).kind == "groups.request_approved"
+
+
+def test_a_deactivated_account_cannot_be_approved(member, animator):
+    group = make_group(join_policy="request", animators=[animator])
+    request = services.join_group(group, member)
+    member.is_active = False
+    member.save()
+    with pytest.raises(services.GroupError):
+        services.decide_request(request, approve=True, by=animator)
+    assert not group.auth_group.user_set.filter(pk=member.pk).exists()
+
+
+def test_auth_group_follows_the_slug_and_goes_with_the_group(animator):
+    from django.contrib.auth.models import Group
+
+    group = make_group("Ancien nom", animators=[animator])
+    group.slug = "nouveau-nom"
+    group.save()
+    assert group.auth_group.name == "Groupe de travail : nouveau-nom"
+    make_group("Ancien nom 2")  # no clash with the renamed group's auth group
+    auth_group_pk = group.auth_group.pk
+    group.delete()
+    assert not Group.objects.filter(pk=auth_group_pk).exists()
+
+
+def test_reserved_slugs_and_rejected_settings_keep_the_page_on_its_group(client, animator):
+    group = make_group("Groupe A", animators=[animator])
+    make_group("Groupe B")
+    client.force_login(animator)
+    url = reverse("groups:manage", args=[group.slug])
+    data = {f"settings-{k}": v for k, v in {"name": "Groupe A", "description": "d", "visibility": "network", "join_policy": "open"}.items()}
+    for slug, error in [("mes-groupes", "réservé"), ("groupe-b", "existe déjà")]:
+        response = client.post(url, {**data, "settings-slug": slug})
+        assert response.status_code == 200
+        assert error in response.text
+        assert "/groupes/groupe-b/gerer/inviter/" not in response.text
+        assert f"/groupes/{group.slug}/gerer/inviter/" in response.text
+
+
+def test_huge_ids_are_not_found(member_client):
+    assert member_client.post("/notifications/99999999999999999999999/lue/").status_code == 404
+    assert member_client.get("/membres/99999999999999999999999/").status_code == 404

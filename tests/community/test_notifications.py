@@ -140,3 +140,9 @@ def test_preferences_page_lists_every_kind_and_saves(member_client, member):
     response = member_client.post(reverse("notifications:preferences"), {KIND: "souvent"})
     assert response.status_code == 200
     assert "Sélectionnez un choix valide" in response.text
+
+
+def test_long_texts_are_cut_to_fit(member):
+    note = notify([member], KIND, text="x" * 500)[0]
+    note.refresh_from_db()
+    assert len(note.text) == 300 and note.text.endswith("…")

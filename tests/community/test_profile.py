@@ -95,3 +95,13 @@ def test_member_cannot_change_own_role_or_centre(member_client, member):
     member_client.post(reverse("community:profile"), profile_data(role="coordinateur", centre=CentreFactory().pk))
     member.refresh_from_db()
     assert (member.role, member.centre) == ("repondant", centre)
+
+
+def test_avatars_are_for_members_only(client, member_client, member):
+    member_client.post(reverse("community:profile"), profile_data(avatar=image_upload()))
+    member.refresh_from_db()
+    assert member_client.get(member.avatar.url).status_code == 200
+    member_client.logout()
+    response = client.get(member.avatar.url)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
