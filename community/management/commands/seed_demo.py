@@ -13,12 +13,12 @@ DOMAIN = "reseau3114.test"
 class Command(BaseCommand):
     help = "Load the fictional demo network (centres, members, news). Safe to run again."
 
-    @transaction.atomic
     def handle(self, *args, **options):
-        centres = self.seed_centres()
-        members = self.seed_members(centres)
-        self.seed_pages()
-        self.seed_groups()
+        with transaction.atomic():  # e-mails of the demo's own actions go out at commit, before the logins
+            centres = self.seed_centres()
+            members = self.seed_members(centres)
+            self.seed_pages()
+            self.seed_groups()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(centres)} centres, {members} members.")
         )
@@ -123,6 +123,7 @@ class Command(BaseCommand):
         for email, what in [
             (f"admin@{DOMAIN}", "administratrice (staff: two-factor enrolment asked at first login)"),
             (f"coordination@{DOMAIN}", "coordinatrice du pôle national (approves access requests)"),
+            (f"coordination2@{DOMAIN}", "coordinateur, animates the Postvention group (a join request waits)"),
             (f"cadre.bretagne@{DOMAIN}", "cadre de santé, Centre de réponse Bretagne"),
             (f"repondant.guadeloupe@{DOMAIN}", "répondant·e, Centre de réponse Guadeloupe"),
         ]:
