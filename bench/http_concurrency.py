@@ -53,7 +53,8 @@ def pg_admin_target(url: str) -> tuple[str, str] | None:
 
 
 def project_env(url: str, **extra: str) -> dict:
-    return {**os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "community.settings", **extra}
+    # The development configuration, as `make run` serves it.
+    return {"DEBUG": "1", **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "community.settings", **extra}
 
 
 def prepare_database(url: str) -> None:
@@ -73,7 +74,6 @@ def prepare_database(url: str) -> None:
 def daphne_server(url: str, port: int, threads: int, log_path: str):
     """daphne on 127.0.0.1:port, ready to answer /comptes/login/; always stopped on the way out, Ctrl-C included."""
     env = project_env(url, ASGI_THREADS=str(threads))
-    env.setdefault("DEBUG", "1")
     with open(log_path, "wb") as log:
         # Own session: a Ctrl-C in the terminal reaches only us, and we stop daphne ourselves below.
         proc = subprocess.Popen([os.path.join(ROOT, ".venv", "bin", "daphne"), "-b", "127.0.0.1", "-p", str(port),
@@ -156,6 +156,7 @@ def login_with_form(browser: Browser, email: str) -> int:
 def sign_in_members(url: str, port: int, count: int) -> tuple[list[Browser], collections.Counter]:
     """Form logins while allauth accepts them; once it rate-limits 127.0.0.1, sessions made by force_login."""
     os.environ.update(DATABASE_URL=url, DJANGO_SETTINGS_MODULE="community.settings")
+    os.environ.setdefault("DEBUG", "1")
     sys.path.insert(0, ROOT)
     import django
 
