@@ -232,3 +232,15 @@ def test_reserved_slugs_and_rejected_settings_keep_the_page_on_its_group(client,
 def test_huge_ids_are_not_found(member_client):
     assert member_client.post("/notifications/99999999999999999999999/lue/").status_code == 404
     assert member_client.get("/membres/99999999999999999999999/").status_code == 404
+
+
+def test_home_page_shows_my_groups_through_the_hook(member_client, member, animator, django_assert_max_num_queries):
+    joined = make_group("Groupe rejoint", animators=[animator])
+    inviting = make_group("Groupe qui invite", join_policy="invitation", animators=[animator])
+    services.join_group(joined, member)
+    services.invite_to_group(inviting, member, by=animator)
+    with django_assert_max_num_queries(17):
+        response = member_client.get("/")
+    assert "Mes groupes" in response.text
+    assert "Groupe rejoint" in response.text
+    assert "invitation à répondre" in response.text
