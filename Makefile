@@ -10,7 +10,7 @@ export ASGI_THREADS ?= 8
 # Development defaults (SQLite, console e-mail, development key); production sets DEBUG=0 and its secrets.
 export DEBUG ?= 1
 
-.PHONY: run test install install-test browser migrate seed clean
+.PHONY: run test lint install install-test browser migrate seed clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ browser:
 
 test: install-test browser
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(PY) -m ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-* media staticfiles

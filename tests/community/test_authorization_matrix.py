@@ -15,7 +15,7 @@ DONE = 302  # an authorised action redirects back to a page
 
 
 def expect(anonymous=LOGIN, outsider=404, member=200, animator=200, coordinator=200, staff=200):
-    return dict(zip(ROLES, [anonymous, outsider, member, animator, coordinator, staff]))
+    return dict(zip(ROLES, [anonymous, outsider, member, animator, coordinator, staff], strict=True))
 
 
 MANAGE_ONLY = expect(member=404, animator=DONE, coordinator=DONE, staff=DONE)
