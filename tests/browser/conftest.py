@@ -19,6 +19,19 @@ def assert_accessible():
     return check
 
 
+@pytest.fixture
+def csp_violations():
+    """Collect what the browser refused under the Content-Security-Policy; call watch(page) on each page."""
+    refused = []
+
+    def watch(page):
+        page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
+        return page
+
+    watch.refused = refused
+    return watch
+
+
 def sign_in(page, base_url, email, password=DEFAULT_PASSWORD):
     page.goto(f"{base_url}/comptes/login/")
     page.get_by_label("E-mail").fill(email)

@@ -10,14 +10,14 @@ from tests.community.factories import UserFactory, make_group
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_badge_follows_approval_live_in_every_tab(daphne_url, browser, assert_accessible):
+def test_badge_follows_approval_live_in_every_tab(daphne_url, browser, assert_accessible, csp_violations):
     animator = UserFactory(role="cadre", first_name="Claire", last_name="Marchand")
     requester = UserFactory(role="repondant", first_name="Nadia", last_name="Benali")
     group = make_group("Groupe Postvention", join_policy="request", animators=[animator])
     services.join_group(group, requester, "Je souhaite participer.")
 
     member_context = browser.new_context()
-    first_tab = member_context.new_page()
+    first_tab = csp_violations(member_context.new_page())
     sign_in(first_tab, daphne_url, requester.email)
     second_tab = member_context.new_page()
     second_tab.goto(f"{daphne_url}/groupes/")
@@ -26,7 +26,7 @@ def test_badge_follows_approval_live_in_every_tab(daphne_url, browser, assert_ac
         expect(badge).to_be_hidden()
     assert_accessible(second_tab)
 
-    animator_page = browser.new_context().new_page()
+    animator_page = csp_violations(browser.new_context().new_page())
     sign_in(animator_page, daphne_url, animator.email)
     expect(animator_page.locator(".bell-count")).to_have_text("1 non lue(s)")  # the join request
     animator_page.goto(f"{daphne_url}{group.get_absolute_url()}gerer/")
@@ -46,3 +46,4 @@ def test_badge_follows_approval_live_in_every_tab(daphne_url, browser, assert_ac
     expect(first_tab).to_have_url(f"{daphne_url}{group.get_absolute_url()}")
     # Read in one tab: the other tab's badge follows.
     expect(badges[1]).to_be_hidden()
+    assert csp_violations.refused == []

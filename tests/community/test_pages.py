@@ -71,3 +71,10 @@ def test_wagtail_admin_speaks_french(client, staff):
     assert response.status_code == 200
     assert 'lang="fr"' in response.text
     assert "Tableau de bord" in response.text
+
+
+def test_pages_carry_a_content_security_policy_but_not_the_wagtail_admin(member_client, client, staff):
+    policy = member_client.get("/membres/")["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+    client.force_login(staff)
+    assert "Content-Security-Policy" not in client.get("/admin/")
