@@ -33,10 +33,10 @@ def access_managers():
 # --- Working groups ----------------------------------------------------------------------------
 
 
-def _memberships(user, **filters):
+def _memberships(user, group_ref: str = "pk", **filters):
     from community.groups.models import Membership
 
-    return Membership.objects.filter(group=OuterRef("pk"), member=user, **filters)
+    return Membership.objects.filter(group=OuterRef(group_ref), member=user, **filters)
 
 
 def visible_groups_q(user) -> Q:
@@ -68,3 +68,56 @@ def can_see_group_content(user, group, membership=None) -> bool:
 def can_manage_group(user, group, membership=None) -> bool:
     """Animateurs manage their own group; coordinators and staff manage all."""
     return oversees_network(user) or (membership is not None and membership.is_animator)
+
+
+# --- Group-scoped content (forums, events, library) ---------------------------------------------
+# Content either belongs to the whole network (no group) or to one working group, and is then seen
+# exactly as the group's own content is (``can_see_group_content``).
+
+
+def group_content_q(user, field: str = "group") -> Q:
+    """Rows whose ``field`` (a nullable foreign key to a group) the user may read, as one filter."""
+    if not is_member(user):
+        return Q(pk__in=[])
+    if oversees_network(user):
+        return Q()
+    return (
+        Q(**{f"{field}__isnull": True})
+        | Q(**{f"{field}__visibility": "network"})
+        | Q(Exists(_memberships(user, field, status="active")))
+    )
+
+
+def managed_group_content_q(user, field: str = "group") -> Q:
+    """Rows of groups the user animates (everything for coordinators): what they may moderate.
+
+    Network-wide rows (no group) are managed by coordinators only.
+    """
+    if not is_member(user):
+        return Q(pk__in=[])
+    if oversees_network(user):
+        return Q()
+    return Q(Exists(_memberships(user, field, status="active", role="animateur")))
+
+
+def can_write_group_content(user, group, membership=None) -> bool:
+    """Network-wide spaces take every member; a group's take its active members, animateurs and coordinators."""
+    if not is_member(user):
+        return False
+    if group is None or oversees_network(user):
+        return True
+    return membership is not None and membership.is_active
+
+
+def group_content_audience(group):
+    """The active members who may read a group's content (everyone for network-wide content)."""
+    from django.contrib.auth import get_user_model
+
+    from community.groups.models import Membership
+    from community.models import Role
+
+    members = get_user_model().objects.active()
+    if group is None or not group.is_private:
+        return members
+    active_member = Membership.objects.filter(group=group, member=OuterRef("pk"), status="active")
+    return members.filter(Q(is_staff=True) | Q(role=Role.COORDINATOR) | Q(Exists(active_member)))

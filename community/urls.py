@@ -2,6 +2,7 @@ from django.conf import settings
 from django.urls import include, path, re_path, register_converter
 from django.views.static import serve
 from django.views.generic import RedirectView
+from wagtail import hooks
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -20,6 +21,10 @@ urlpatterns = [
     path("groupes/", include("community.groups.urls")),
     path("", include("community.community_urls")),
 ]
+
+# Feature apps (forums, events) add their URLs through this hook: community never imports them.
+for register_urls in hooks.get_hooks("register_site_urls"):
+    urlpatterns += register_urls()
 
 # Uploads (avatars) are for members only: served by Django, behind the login requirement, in every
 # environment; the reverse proxy must not publish MEDIA_ROOT itself.

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractUser, UserManager as DjangoUserMa
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from community.timezones import NETWORK_TIMEZONES
@@ -50,6 +51,13 @@ class UserManager(DjangoUserManager.from_queryset(MemberQuerySet)):
         return self._create_user(email, password, **extra_fields)
 
 
+def handle_base(first_name: str, last_name: str, email: str = "") -> str:
+    first, last = slugify(first_name), slugify(last_name)
+    if first and last:
+        return f"{first}.{last}"[:70]
+    return (first or last or slugify(email.split("@")[0]) or "membre")[:60] + ".membre"
+
+
 def avatar_path(instance, filename: str) -> str:
     return f"avatars/{instance.pk or 'new'}/{filename}"
 
@@ -78,6 +86,13 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Par défaut, celui de votre centre."),
     )
+    handle = models.CharField(
+        _("identifiant de mention"),
+        max_length=80,
+        unique=True,
+        editable=False,
+        help_text=_("Pour mentionner ce membre : @prénom.nom"),
+    )
     bio = models.TextField(_("présentation"), max_length=600, blank=True)
     avatar = models.ImageField(_("photo"), upload_to=avatar_path, blank=True, validators=[validate_avatar])
 
@@ -94,6 +109,21 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def save(self, *args, **kwargs):
+        if not self.handle:
+            self.handle = self.free_handle()
+        super().save(*args, **kwargs)
+
+    def free_handle(self) -> str:
+        """"prenom.nom", made unique with a number; the dot keeps members apart from group slugs."""
+        base = handle_base(self.first_name, self.last_name, self.email)
+        taken = set(type(self).objects.filter(handle__startswith=base).values_list("handle", flat=True))
+        handle, number = base, 1
+        while handle in taken:
+            number += 1
+            handle = f"{base}{number}"
+        return handle
 
     @property
     def display_name(self) -> str:

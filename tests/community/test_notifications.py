@@ -131,7 +131,9 @@ def test_bell_shows_the_unread_count(member_client, member):
 def test_preferences_page_lists_every_kind_and_saves(member_client, member):
     response = member_client.get(reverse("notifications:preferences"))
     assert "Invitation à rejoindre un groupe" in response.text
-    data = {code: "immediate" for code in ["groups.join_request", "groups.request_approved", "groups.request_declined"]}
+    from community.notifications import kinds
+
+    data = {kind.code: "immediate" for kind in kinds.all_kinds()}
     data[KIND] = "digest"
     response = member_client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 302

@@ -1,0 +1,54 @@
+"""Read-side helpers: threads annotated with a member's reading state, for lists and pages.
+
+Everything a list shows (unread count, "nouveau", watch level) comes from the same query as the
+threads themselves, so a page costs the same for 10 threads as for 500.
+"""
+
+from datetime import timedelta
+
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+
+from forums.models import ReadState, Thread, ThreadWatch, WatchLevel
+
+# A thread one has never opened counts as new for this long after it was started.
+NEW_FOR = timedelta(days=14)
+TRACKED = (WatchLevel.WATCHING, WatchLevel.TRACKING)
+
+
+def with_reading_state(threads, member):
+    """Annotate threads with ``last_read`` (0 if never opened), ``opened``, ``watch_level`` and ``unread``."""
+    state = ReadState.objects.filter(member=member, thread=OuterRef("pk"))
+    watch = ThreadWatch.objects.filter(member=member, thread=OuterRef("pk"))
+    return threads.annotate(
+        opened=Exists(state),
+        last_read=Coalesce(Subquery(state.values("last_read")[:1]), Value(0), output_field=IntegerField()),
+        watch_level=Coalesce(Subquery(watch.values("level")[:1]), Value(WatchLevel.NORMAL)),
+    ).annotate(unread=Greatest(F("post_count") - F("last_read"), Value(0)))
+
+
+def new_since(member):
+    return max(timezone.now() - NEW_FOR, member.date_joined)
+
+
+def unread_q(member) -> Q:
+    """Tracked threads with posts not read yet, and new threads never opened."""
+    return Q(watch_level__in=TRACKED, opened=True, unread__gt=0) | Q(opened=False, created_at__gte=new_since(member))
+
+
+def decorate(threads, member) -> list:
+    """Tell the template, for each annotated thread, what to show beside it."""
+    since = new_since(member)
+    rows = list(threads)
+    for thread in rows:
+        thread.is_new = not thread.opened and thread.created_at >= since
+        thread.shows_unread = thread.opened and thread.watch_level in TRACKED and thread.unread > 0
+    return rows
+
+
+def listed(member):
+    """Threads the member may see, with what lists show of them."""
+    return with_reading_state(
+        Thread.objects.visible_to(member).select_related("forum", "author", "last_post_author"), member
+    )
