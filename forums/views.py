@@ -93,6 +93,7 @@ def forum_index(request):
             "categories": [forum for forum in forums if forum.is_category],
             "group_forums": [forum for forum in forums if not forum.is_category],
             "search_form": SearchForm(),
+            "moderates": _moderates_any(user),
         },
     )
 
@@ -406,10 +407,14 @@ def hide_post(request, pk, hidden):
 # --- Moderation -------------------------------------------------------------------------------------------
 
 
+def _moderates_any(user) -> bool:
+    return permissions.oversees_network(user) or WorkingGroup.objects.managed_by(user).exists()
+
+
 def moderation_queue(request):
     """Open flags in the forums the member moderates; 404 for those who moderate none."""
     user = request.user
-    if not (permissions.oversees_network(user) or WorkingGroup.objects.managed_by(user).exists()):
+    if not _moderates_any(user):
         raise Http404
     flags = (
         Flag.objects.filter(resolved_at__isnull=True)
