@@ -115,6 +115,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Hot partials only (a thread's posts): <app>/jinja2/, rendered with using="jinja2".
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "community.jinja2.environment", "autoescape": True},
+    },
 ]
 
 # --- Database -------------------------------------------------------------------------------
