@@ -35,6 +35,7 @@ from forums.models import (
     Thread,
     ThreadWatch,
     WatchLevel,
+    page_of,
 )
 
 MENTION_SUGGESTIONS = 8
@@ -181,10 +182,11 @@ def thread_detail(request, pk, form=None, preview_html="", status=200):
     user = request.user
     state = ReadState.objects.filter(member=user, thread=thread).first()
     if "page" not in request.GET and form is None:
-        # Opening a thread lands on the first post not read yet.
+        # Opening a thread lands on the first post not read yet; its page is named even when it is the
+        # first (``page_url`` leaves ``?page=1`` out, and the same URL would redirect again, forever).
         number = _first_unread(thread, state)
         if number and number > 1:
-            return redirect(thread.page_url(number))
+            return redirect(f"{thread.get_absolute_url()}?page={page_of(number)}#message-{number}")
     last_page = thread.last_page
     page_number = _page_number(request, last_page)
     first = (page_number - 1) * POSTS_PER_PAGE + 1
@@ -287,6 +289,8 @@ def moderate_thread(request, pk, action):
 @require_POST
 def move_thread(request, pk):
     thread = _thread(request, pk)
+    if not services.access_to(thread.forum, request.user).can_moderate:
+        raise Http404  # as the service does: a member learns nothing of moderation they may not do
     form = MoveForm(request.POST, forums=services.moderated_forums(request.user))
     if not form.is_valid():
         messages.error(request, _("Choisissez le forum où déplacer ce sujet."))

@@ -1,12 +1,19 @@
 """Every URL that exposes a group-scoped object, for every kind of visitor.
 
 Later issues add their URLs to ``CASES``. Private content answers 404 to outsiders, never 403.
+
+Forums: every URL of ``forums/urls.py``, on the private group's forum. Its thread and post are written
+by ``w.member`` (so only the member may edit or delete them; ``w.others_post``, written by the animator,
+shows the other side); ``w.flag`` is a flag on that post by a fourth member of the group.
 """
+
+from functools import cached_property
 
 import pytest
 from django.urls import reverse
 
 from community.groups.models import Membership
+from forums.models import Forum
 from tests.community.factories import UserFactory, make_group
 
 ROLES = ["anonymous", "outsider", "member", "animator", "coordinator", "staff"]
@@ -19,6 +26,23 @@ def expect(anonymous=LOGIN, outsider=404, member=200, animator=200, coordinator=
 
 
 MANAGE_ONLY = expect(member=404, animator=DONE, coordinator=DONE, staff=DONE)
+READERS_DONE = expect(member=DONE, animator=DONE, coordinator=DONE, staff=DONE)  # every reader may, then is sent back
+AUTHOR_ONLY = expect(animator=404, coordinator=404, staff=404)  # w.member wrote the post; others learn nothing
+
+
+def forum_url(name, *args):
+    return lambda w: reverse(f"forums:{name}", args=[w.forum.slug, *args])
+
+
+def thread_url(name, *args):
+    return lambda w: reverse(f"forums:{name}", args=[w.thread.pk, *args])
+
+
+def post_url(name):
+    return lambda w: reverse(f"forums:{name}", args=[w.post.pk])
+
+
+MODERATE_ACTIONS = ["pin", "unpin", "close", "reopen", "hide_thread", "show_thread"]
 
 # (name, method, url builder, expected status by role)
 CASES = [
@@ -47,6 +71,62 @@ CASES = [
         MANAGE_ONLY,
     ),
     ("remove a member", "post", lambda w: reverse("groups:remove", args=[w.private.slug, w.membership.pk]), MANAGE_ONLY),
+    # --- Forums, network-wide pages (the outsider animates another group: they moderate its forum)
+    ("forum index", "get", lambda w: reverse("forums:index"), expect(outsider=200)),
+    ("unread threads", "get", lambda w: reverse("forums:unread"), expect(outsider=200)),
+    ("forum search", "get", lambda w: reverse("forums:search") + "?q=x", expect(outsider=200)),
+    ("moderation queue", "get", lambda w: reverse("forums:moderation"), expect(outsider=200, member=404)),
+    (
+        "moderation log",
+        "get",
+        lambda w: reverse("forums:moderation_log"),
+        expect(outsider=404, member=404, animator=404),
+    ),
+    # --- The private group's forum
+    ("private forum page", "get", forum_url("forum"), expect()),
+    ("new thread form", "get", forum_url("new_thread"), expect()),
+    ("new thread", "post", forum_url("new_thread"), READERS_DONE),
+    ("watch private forum", "post", forum_url("watch_forum"), READERS_DONE),
+    ("mention suggestions", "get", forum_url("mentions"), expect()),
+    ("private thread", "get", thread_url("thread"), expect()),
+    ("reply", "post", thread_url("reply"), READERS_DONE),
+    ("watch thread", "post", thread_url("watch"), READERS_DONE),
+    ("move thread", "post", thread_url("move"), MANAGE_ONLY),
+    *[(f"moderate thread: {act}", "post", thread_url("moderate", act), MANAGE_ONLY) for act in MODERATE_ACTIONS],
+    ("post permalink", "get", post_url("post"), READERS_DONE),
+    ("edit own post form", "get", post_url("edit_post"), AUTHOR_ONLY),
+    ("edit own post", "post", post_url("edit_post"), dict(AUTHOR_ONLY, member=DONE)),
+    (
+        "edit someone else's post",
+        "get",
+        lambda w: reverse("forums:edit_post", args=[w.others_post.pk]),
+        expect(member=404, coordinator=404, staff=404),
+    ),
+    ("post history", "get", post_url("post_history"), expect()),
+    (
+        "history of someone else's post",
+        "get",
+        lambda w: reverse("forums:post_history", args=[w.others_post.pk]),
+        expect(member=404),
+    ),
+    ("delete own post", "post", post_url("delete_post"), dict(AUTHOR_ONLY, member=DONE)),
+    ("thank a post", "post", post_url("thank"), READERS_DONE),
+    ("flag form", "get", post_url("flag"), expect()),
+    ("flag a post", "post", post_url("flag"), READERS_DONE),
+    ("hide a post", "post", post_url("hide_post"), MANAGE_ONLY),
+    ("show a post", "post", post_url("show_post"), MANAGE_ONLY),
+    (
+        "resolve a flag: hide",
+        "post",
+        lambda w: reverse("forums:resolve_flag", args=[w.flag.pk, "masquer"]),
+        MANAGE_ONLY,
+    ),
+    (
+        "resolve a flag: dismiss",
+        "post",
+        lambda w: reverse("forums:resolve_flag", args=[w.flag.pk, "ecarter"]),
+        MANAGE_ONLY,
+    ),
 ]
 
 
@@ -74,8 +154,49 @@ class World:
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
 
+    # The forum's content is made on first use: the group cases do not pay for it.
 
-POST_DATA = {"email": "", "role": "animateur", "message": ""}
+    @cached_property
+    def forum(self):
+        return Forum.objects.get(group=self.private)
+
+    @cached_property
+    def thread(self):
+        from tests.forums.factories import make_thread
+
+        return make_thread(self.forum, author=self.member, title="Sujet du groupe privé", body="Premier message.")
+
+    @cached_property
+    def post(self):
+        return self.thread.posts.get(number=1)
+
+    @cached_property
+    def others_post(self):
+        from tests.forums.factories import make_thread
+
+        return make_thread(self.forum, author=self.animator, title="Sujet de l'animateur").posts.get(number=1)
+
+    @cached_property
+    def flag(self):
+        from community.groups.services import add_member
+        from forums import services
+
+        flagger = UserFactory()
+        add_member(self.private, flagger)
+        return services.flag_post(self.post, flagger, "Un nom de patient apparaît.")
+
+
+# Every form's fields: groups (invite, join), and forums (thread, post, flag, watch, move).
+POST_DATA = {
+    "email": "",
+    "role": "animateur",
+    "message": "",
+    "title": "Un sujet",
+    "body": "Un message du test.",
+    "reason": "Hors sujet.",
+    "level": "watching",
+    "watch": "1",
+}
 
 
 @pytest.mark.django_db
@@ -86,8 +207,11 @@ def test_authorization_matrix(client, role, name, method, url, expected):
     user = world.user(role)
     if user is not None:
         client.force_login(user)
+    target = url(world)
     data = dict(POST_DATA, email=world.outsider.email)
-    response = client.post(url(world), data) if method == "post" else client.get(url(world))
+    if target.startswith("/forums/"):
+        data["forum"] = world.forum.pk  # where a thread moves: its own forum, which every moderator of it moderates
+    response = client.post(target, data) if method == "post" else client.get(target)
     assert response.status_code == expected[role], f"{name} as {role}"
     if response.status_code == LOGIN and role == "anonymous":
         assert response.url.startswith(reverse("account_login"))
