@@ -18,6 +18,13 @@ def forums_menu_item():
     return MenuItem(_("Forums"), "/forums/", 30)
 
 
+@hooks.register("register_demo_data")
+def forum_demo_data(stdout):
+    from forums import demo  # only the seed_demo command loads the demo texts
+
+    demo.seed(stdout)
+
+
 @hooks.register("register_site_urls")
 def forum_urls():
     return [path("forums/", include("forums.urls"))]

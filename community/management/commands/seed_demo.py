@@ -3,6 +3,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from allauth.account.models import EmailAddress
+from wagtail import hooks
 
 from community import demo_data
 from community.models import Centre, HomePage, NewsIndexPage, NewsPage, Role, StandardPage, User
@@ -11,7 +12,18 @@ DOMAIN = "reseau3114.test"
 
 
 class Command(BaseCommand):
-    help = "Load the fictional demo network (centres, members, news). Safe to run again."
+    """The fictional demo network: centres, members, pages and groups, then the other apps' demo data.
+
+    Another app adds its own data without ``community`` importing it: it registers a function under the
+    Wagtail hook ``register_demo_data`` (``@hooks.register("register_demo_data")`` in its
+    ``wagtail_hooks.py``), called with the command's stdout once the members and groups exist. Each
+    such function is idempotent too, and prints one summary line.
+    """
+
+    help = (
+        "Load the fictional demo network (centres, members, news, groups), then each app's demo data "
+        "registered with the register_demo_data hook (forums, ...). Safe to run again."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():  # e-mails of the demo's own actions go out at commit, before the logins
@@ -19,6 +31,8 @@ class Command(BaseCommand):
             members = self.seed_members(centres)
             self.seed_pages()
             self.seed_groups()
+        for seed_app_data in hooks.get_hooks("register_demo_data"):  # each in a transaction of its own
+            seed_app_data(self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(centres)} centres, {members} members.")
         )
