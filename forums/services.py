@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -55,10 +55,14 @@ class Access:
     can_moderate: bool
 
 
-def access_to(forum: Forum, user) -> Access:
-    """The member's rights in a forum they can see (one query for a group's forum, none for a category)."""
+_ASK = object()
+
+
+def access_to(forum: Forum, user, membership=_ASK) -> Access:
+    """The member's rights in a forum they can see (one query for a group's forum unless given the membership)."""
     group = forum.group
-    membership = Membership.objects.filter(group=group, member=user).first() if group else None
+    if membership is _ASK:
+        membership = Membership.objects.filter(group=group, member=user).first() if group else None
     if group is None:
         return Access(permissions.is_member(user), permissions.oversees_network(user))
     return Access(
@@ -138,8 +142,9 @@ def render_post(source: str, forum: Forum, author) -> Rendered:
                 audience.filter(group_memberships__group=group, group_memberships__status=Membership.Status.ACTIVE)
             )
     if parsed.quoted_post_ids:
-        quoted = Post.objects.filter(pk__in=parsed.quoted_post_ids, thread__forum=forum).select_related("author")
-        quoted_authors = [post.author for post in quoted]
+        quoted = Post.objects.filter(pk__in=parsed.quoted_post_ids, thread__forum=forum)
+        # Told only while they may read the forum: not after leaving a private group.
+        quoted_authors = list(audience.filter(pk__in=quoted.values("author")))
     return Rendered(markdown.render(parsed, links), members, group_members, quoted_authors)
 
 
@@ -152,8 +157,9 @@ def preview(source: str, forum: Forum, author) -> str:
 
 
 def _lock_thread(thread: Thread) -> Thread:
-    # Serialises replies in a thread: each takes the next position, and counters stay exact.
-    return Thread.objects.select_for_update().select_related("forum__group").get(pk=thread.pk)
+    # Serialises replies in a thread: each takes the next position, and counters stay exact. Only the
+    # thread's row is locked (of=self): PostgreSQL refuses FOR UPDATE on the outer join to a forum's group.
+    return Thread.objects.select_for_update(of=("self",)).select_related("forum__group").get(pk=thread.pk)
 
 
 def _add_post(thread: Thread, author, source: str, rendered: Rendered) -> Post:
@@ -245,7 +251,7 @@ def post_reply(thread: Thread, author, source: str) -> Post:
 
 
 def _editable_post(post: Post, member) -> Post:
-    post = Post.objects.select_for_update().select_related("thread__forum__group").get(pk=post.pk)
+    post = Post.objects.select_for_update(of=("self",)).select_related("thread__forum__group").get(pk=post.pk)
     _check_visible(post.thread, member)
     if post.author_id != member.pk:
         raise Http404
@@ -293,6 +299,8 @@ def thank(post: Post, member) -> bool:
             return False
         Thanks.objects.create(post=post, member=member)
         Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") + 1)
+        if not Thread.objects.visible_to(post.author).filter(pk=post.thread_id).exists():
+            return True  # the author no longer reads this thread (left a private group): nobody to tell
         notify(
             [post.author],
             kinds.THANKS,
@@ -313,12 +321,19 @@ def mark_read(thread: Thread, member, number: int, state: ReadState | None) -> N
         if number > state.last_read:
             ReadState.objects.filter(pk=state.pk, last_read__lt=number).update(last_read=number)
         return
-    ReadState.objects.bulk_create(
-        [ReadState(member=member, thread=thread, last_read=number)],
-        update_conflicts=True,
-        unique_fields=["member", "thread"],
-        update_fields=["last_read"],
-    )
+    # No row seen: insert it, or (another tab wrote it since) move it forward only. Django's upsert
+    # (bulk_create(update_conflicts=True)) cannot keep the greater value, so one portable statement
+    # (PostgreSQL, SQLite >= 3.24) does.
+    quote, meta = connection.ops.quote_name, ReadState._meta
+    table, read = quote(meta.db_table), quote(meta.get_field("last_read").column)
+    member_column, thread_column = quote(meta.get_field("member").column), quote(meta.get_field("thread").column)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({member_column}, {thread_column}, {read}) VALUES (%s, %s, %s) "
+            f"ON CONFLICT ({member_column}, {thread_column}) DO UPDATE SET {read} = excluded.{read} "
+            f"WHERE {table}.{read} < excluded.{read}",
+            [member.pk, thread.pk, number],
+        )
 
 
 def set_watch_level(thread: Thread, member, level: str) -> None:
@@ -427,7 +442,7 @@ def move_thread(thread: Thread, moderator, forum: Forum, reason: str = "") -> Th
 
 def set_post_hidden(post: Post, moderator, hidden: bool, reason: str = "") -> Post:
     with transaction.atomic():
-        post = Post.objects.select_for_update().select_related("thread__forum__group").get(pk=post.pk)
+        post = Post.objects.select_for_update(of=("self",)).select_related("thread__forum__group").get(pk=post.pk)
         _check_visible(post.thread, moderator)
         _check_moderator(post.thread.forum, moderator)
         if post.is_hidden != hidden:
@@ -462,4 +477,4 @@ def resolve_flag(flag: Flag, moderator, *, hide: bool, reason: str = "") -> None
 
 def can_follow_live(user, key: str) -> bool:
     """Whether a socket may subscribe to a thread's new posts: the thread's visibility, nothing else."""
-    return key.isdigit() and len(key) <= 18 and Thread.objects.visible_to(user).filter(pk=int(key)).exists()
+    return key.isascii() and key.isdigit() and len(key) <= 18 and Thread.objects.visible_to(user).filter(pk=int(key)).exists()

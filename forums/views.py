@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from community import permissions
 from community.groups.models import WorkingGroup
+from community.models import Role
 from forums import queries, search, services
 from forums.forms import ModerationReasonForm, MoveForm, PostForm, ReasonForm, SearchForm, ThreadForm, WatchForm
 from forums.markdown import quote
@@ -30,10 +32,8 @@ from forums.models import (
     ModerationAction,
     ModerationLog,
     Post,
-    ReadState,
     Thanks,
     Thread,
-    ThreadWatch,
     WatchLevel,
     page_of,
 )
@@ -178,9 +178,12 @@ def _first_unread(thread, state) -> int | None:
 
 
 def thread_detail(request, pk, form=None, preview_html="", status=200):
-    thread = _thread(request, pk)
     user = request.user
-    state = ReadState.objects.filter(member=user, thread=thread).first()
+    thread = get_object_or_404(
+        queries.with_viewer_state(Thread.objects.visible_to(user).select_related("forum__group", "author"), user),
+        pk=pk,
+    )
+    state, level, membership = queries.viewer_state(thread)
     if "page" not in request.GET and form is None:
         # Opening a thread lands on the first post not read yet; its page is named even when it is the
         # first (``page_url`` leaves ``?page=1`` out, and the same URL would redirect again, forever).
@@ -198,9 +201,7 @@ def thread_detail(request, pk, form=None, preview_html="", status=200):
             flagged=Exists(Flag.objects.filter(post=OuterRef("pk"), member=user)),
         )
     )
-    access = services.access_to(thread.forum, user)
-    watch = ThreadWatch.objects.filter(member=user, thread=thread).values_list("level", flat=True).first()
-    level = watch or WatchLevel.NORMAL
+    access = services.access_to(thread.forum, user, membership)
     if form is None and posts:
         services.mark_read(thread, user, posts[-1].number, state)
     if form is None:
@@ -221,18 +222,42 @@ def thread_detail(request, pk, form=None, preview_html="", status=200):
         "last_page": last_page,
         "page_range": _page_links(page_number, last_page),
         "first_unread": _first_unread(thread, state),
-        "watch_form": WatchForm(initial={"level": level}),
+        "watch_levels": WatchLevel.choices,
         "watch_level": level,
         "watch_help": WATCH_LEVEL_HELP[level],
         "can_reply": access.can_write and not thread.is_closed and not thread.is_hidden,
-        "posts_prefix": _prefix("forums:post"),
-        "members_prefix": _prefix("community:member_detail"),
         **_composer(form, thread.forum, preview_html, f"thread-{thread.pk}"),
     }
+    context["posts_html"] = _render_posts(request, context)
     if access.can_moderate:
-        context["move_form"] = MoveForm(forums=services.moderated_forums(user), initial={"forum": thread.forum_id})
-        context["reason_form"] = ModerationReasonForm()
+        context["move_targets"] = services.moderated_forums(user).values_list("pk", "name")
     return render(request, "forums/thread_detail.html", context, status=status)
+
+
+def _render_posts(request, context) -> str:
+    """The page's posts, through the Jinja2 partial: the thread page's hot loop (see community/jinja2.py)."""
+    access = context["access"]
+    return render_to_string(
+        "forums/posts.html",
+        {
+            "posts": context["posts"],
+            "viewer_id": request.user.pk,
+            "can_moderate": access.can_moderate,
+            "can_reply": context["can_reply"],
+            "page_number": context["page_number"],
+            "first_unread": context["first_unread"],
+            "posts_prefix": _prefix("forums:post"),
+            "members_prefix": _prefix("community:member_detail"),
+            "role_labels": _role_labels(),
+        },
+        request=request,
+        using="jinja2",
+    )
+
+
+@functools.cache
+def _role_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Role.choices}
 
 
 def _page_links(current: int, last: int) -> list[int | None]:

@@ -30,6 +30,11 @@ def forum_urls():
     return [path("forums/", include("forums.urls"))]
 
 
+@hooks.register("register_coordinator_permissions")
+def coordinators_manage_categories():
+    return ["forums.add_forum", "forums.change_forum", "forums.delete_forum", "forums.view_forum"]
+
+
 class CategoryViewSet(SnippetViewSet):
     """Coordinators manage the network-wide categories; group forums follow their groups."""
 
