@@ -35,17 +35,25 @@
         area.value = saved;
         var note = document.createElement("p");
         note.className = "help draft-note";
+        note.id = area.id + "-draft-note";
         note.textContent = "Brouillon restauré : votre texte non envoyé a été conservé sur cet appareil.";
         area.parentNode.insertBefore(note, area);
+        var described = area.getAttribute("aria-describedby");
+        area.setAttribute("aria-describedby", (described ? described + " " : "") + note.id);
       }
       var timer = null;
+      function save() {
+        window.clearTimeout(timer);
+        timer = null;
+        if (area.value.trim()) local.setItem(DRAFT + key, area.value);
+        else local.removeItem(DRAFT + key);
+      }
       area.addEventListener("input", function () {
         window.clearTimeout(timer);
-        timer = window.setTimeout(function () {
-          if (area.value.trim()) local.setItem(DRAFT + key, area.value);
-          else local.removeItem(DRAFT + key);
-        }, 300);
+        timer = window.setTimeout(save, 300);
       });
+      // Leaving within the delay (a reload, a link) must not lose the last keystrokes.
+      window.addEventListener("pagehide", function () { if (timer !== null) save(); });
       area.form.addEventListener("submit", function (event) {
         if (event.submitter && event.submitter.name === "preview") return;
         local.setItem(DRAFT + key, area.value);
@@ -78,18 +86,25 @@
     var timer = null;
 
     function close() {
+      request += 1; // an answer still on its way must not open the menu again
       menu.hidden = true;
       results = [];
       active = -1;
       area.removeAttribute("aria-activedescendant");
     }
 
-    function highlight(index) {
+    function highlight(index, announce) {
       active = index;
       Array.prototype.forEach.call(menu.children, function (item, i) {
         item.setAttribute("aria-selected", i === index ? "true" : "false");
       });
-      if (index >= 0) area.setAttribute("aria-activedescendant", menu.id + "-" + index);
+      if (index < 0) {
+        area.removeAttribute("aria-activedescendant");
+        return;
+      }
+      area.setAttribute("aria-activedescendant", menu.id + "-" + index);
+      // Screen readers follow aria-activedescendant on a textarea unevenly: say the option too.
+      if (announce) status.textContent = menu.children[index].textContent;
     }
 
     function pick(index) {
@@ -112,12 +127,16 @@
         item.id = menu.id + "-" + i;
         item.setAttribute("role", "option");
         item.textContent = entry.name + " (@" + entry.handle + ")" + (entry.detail ? " — " + entry.detail : "");
+        // mousedown, not click: the textarea keeps the focus (and the caret) while one picks.
         item.addEventListener("mousedown", function (event) { event.preventDefault(); pick(i); });
+        item.addEventListener("mousemove", function () { if (active !== i) highlight(i, false); });
         menu.appendChild(item);
       });
       menu.hidden = list.length === 0;
-      status.textContent = list.length ? list.length + " suggestion(s) : flèches pour choisir, Entrée pour insérer." : "";
-      highlight(list.length ? 0 : -1);
+      status.textContent = list.length
+        ? list.length + " suggestion(s) : flèches haut et bas pour choisir, Entrée pour insérer, Échap pour fermer."
+        : "";
+      highlight(list.length ? 0 : -1, false);
     }
 
     function lookUp() {
@@ -135,14 +154,16 @@
       timer = window.setTimeout(lookUp, 150);
     });
     area.addEventListener("keydown", function (event) {
-      if (menu.hidden) return;
+      if (menu.hidden || event.isComposing) return;
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
         var step = event.key === "ArrowDown" ? 1 : -1;
-        highlight((active + step + results.length) % results.length);
-      } else if (event.key === "Enter" || event.key === "Tab") {
+        highlight((active + step + results.length) % results.length, true);
+      } else if (event.key === "Enter") {
         event.preventDefault();
         pick(active);
+      } else if (event.key === "Tab") {
+        close(); // Tab moves on to the buttons, as everywhere else; it inserts nothing
       } else if (event.key === "Escape") {
         event.preventDefault();
         close();
@@ -159,7 +180,13 @@
     var firstNewUrl = null;
     Reseau3114Live.subscribe("forums.thread", box.getAttribute("data-live-thread"), function (message) {
       if (message.event !== "post" || message.number <= newest) return;
-      if (!firstNewUrl) firstNewUrl = message.url;
+      if (!firstNewUrl) {
+        // A thread URL without ?page= sends the reader to their first unread post (an older one, if
+        // some are left): name the page, so that the link lands on this post (page 1 has no ?page=).
+        var url = new URL(message.url, window.location.href);
+        if (!url.searchParams.has("page")) url.searchParams.set("page", "1");
+        firstNewUrl = url.pathname + url.search + url.hash;
+      }
       newest = message.number;
       var count = newest - shown;
       box.textContent = "";
@@ -178,6 +205,40 @@
     });
   }
 
+  // --- Wide tables in posts scroll sideways inside their own box, reachable with the keyboard. ---
+  function setUpTables() {
+    var boxes = [];
+    document.querySelectorAll(".prose table").forEach(function (table) {
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+      boxes.push(box);
+    });
+    if (!boxes.length) return;
+    function update() {
+      // Only a box that does scroll takes a place in the focus order (to be scrolled with the arrows).
+      boxes.forEach(function (box) {
+        if (box.scrollWidth > box.clientWidth + 1) {
+          box.setAttribute("tabindex", "0");
+          box.setAttribute("role", "group");
+          box.setAttribute("aria-label", "Tableau défilant horizontalement");
+        } else {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+        }
+      });
+    }
+    var timer = null;
+    window.addEventListener("resize", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(update, 150);
+    });
+    update();
+  }
+
+  setUpTables();
   setUpDrafts();
   document.querySelectorAll("textarea[data-mentions]").forEach(setUpMentions);
   document.querySelectorAll("[data-live-thread]").forEach(setUpLive);
