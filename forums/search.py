@@ -33,10 +33,13 @@ def excerpt(source: str, query: str) -> str:
     start = max(0, match.start() - EXCERPT_CHARS // 3) if match else 0
     snippet = text[start : start + EXCERPT_CHARS]
     prefix, suffix = ("… " if start else ""), (" …" if start + EXCERPT_CHARS < len(text) else "")
-    escaped = html.escape(snippet)
-    if pattern:
-        escaped = pattern.sub(lambda found: f"<mark>{found.group(0)}</mark>", escaped)
-    return prefix + escaped + suffix
+    # Matched on the text, escaped piece by piece: a word like "lt" never lands inside "&lt;".
+    parts, end = [], 0
+    for found in pattern.finditer(snippet) if pattern else ():
+        parts += [html.escape(snippet[end : found.start()]), f"<mark>{html.escape(found.group(0))}</mark>"]
+        end = found.end()
+    parts.append(html.escape(snippet[end:]))
+    return prefix + "".join(parts) + suffix
 
 
 def with_excerpts(posts, query: str) -> list:
