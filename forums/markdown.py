@@ -82,7 +82,8 @@ _md.add_render_rule("mention", _render_mention)
 @dataclass
 class Parsed:
     tokens: list
-    handles: set[str] = field(default_factory=set)
+    handles: set[str] = field(default_factory=set)  # every mention, linked
+    told_handles: set[str] = field(default_factory=set)  # mentions outside quotes: the ones that notify
     quoted_post_ids: set[int] = field(default_factory=set)
 
 
@@ -98,6 +99,8 @@ def parse(source: str) -> Parsed:
         for child in token.children or ():
             if child.type == "mention":
                 parsed.handles.add(child.meta["handle"])
+                if not depth:  # quoting a post repeats its mentions; they were told when it was written
+                    parsed.told_handles.add(child.meta["handle"])
             elif depth and child.type == "link_open":
                 match = QUOTED_POST.match(child.attrGet("href") or "")
                 if match:

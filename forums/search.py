@@ -13,7 +13,7 @@ from wagtail.search.backends import get_search_backend
 from forums.models import Forum, Post
 
 EXCERPT_CHARS = 240
-_MARKDOWN_NOISE = re.compile(r"[*_`#>\[\]()!]+|https?://\S+")
+_MARKDOWN_NOISE = re.compile(r"[*_`#>|\[\]()!]+|-{3,}|https?://\S+")
 
 
 def search_posts(user, query: str):

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
@@ -134,13 +134,15 @@ def render_post(source: str, forum: Forum, author) -> Rendered:
         group_slugs = parsed.handles - member_handles
         mentioned = list(get_user_model().objects.active().filter(handle__in=member_handles))
         links.update({member.handle: member.get_absolute_url() for member in mentioned})
-        readers = set(audience.filter(pk__in=[m.pk for m in mentioned]).values_list("pk", flat=True))
+        told = [member.pk for member in mentioned if member.handle in parsed.told_handles]
+        readers = set(audience.filter(pk__in=told).values_list("pk", flat=True)) if told else set()
         members = [member for member in mentioned if member.pk in readers]
         for group in WorkingGroup.objects.managed_by(author).filter(slug__in=group_slugs):
             links[group.slug] = group.get_absolute_url()
-            group_members += list(
-                audience.filter(group_memberships__group=group, group_memberships__status=Membership.Status.ACTIVE)
-            )
+            if group.slug in parsed.told_handles:
+                group_members += list(
+                    audience.filter(group_memberships__group=group, group_memberships__status=Membership.Status.ACTIVE)
+                )
     if parsed.quoted_post_ids:
         quoted = Post.objects.filter(pk__in=parsed.quoted_post_ids, thread__forum=forum)
         # Told only while they may read the forum: not after leaving a private group.
@@ -297,7 +299,11 @@ def thank(post: Post, member) -> bool:
         if deleted:
             Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") - 1)
             return False
-        Thanks.objects.create(post=post, member=member)
+        try:
+            with transaction.atomic():
+                Thanks.objects.create(post=post, member=member)
+        except IntegrityError:  # a double click: the other request said it already
+            return True
         Post.objects.filter(pk=post.pk).update(thanks_count=F("thanks_count") + 1)
         if not Thread.objects.visible_to(post.author).filter(pk=post.thread_id).exists():
             return True  # the author no longer reads this thread (left a private group): nobody to tell

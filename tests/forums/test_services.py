@@ -13,7 +13,7 @@ from community.groups.models import Membership
 from community.groups.services import add_member, remove_member
 from community.notifications.models import Notification
 from forums import notification_kinds as kinds
-from forums import queries, services
+from forums import markdown, queries, services
 from forums.models import (
     BODY_MAX_LENGTH,
     Flag,
@@ -595,6 +595,27 @@ def test_a_mention_notifies_the_mentioned_member_once_per_post(thread):
     assert (notification.kind, notification.actor, notification.link) == (kinds.MENTION, author, post.get_absolute_url())
     assert thread.title in notification.text
     assert f'href="{carole.get_absolute_url()}"' in post.html
+
+
+def test_a_mention_repeated_in_a_quote_links_but_does_not_notify_again(thread):
+    carole = person("Carole", "Petit")
+    first = services.post_reply(thread, UserFactory(), "Qu'en pense @carole.petit ?")
+    assert len(notified(carole)) == 1
+    quoting = markdown.quote("Quelqu'un", first.get_absolute_url(), first.source) + "Je me pose la même question."
+    post = services.post_reply(thread, UserFactory(), quoting)
+    assert len(notified(carole)) == 1
+    assert f'href="{carole.get_absolute_url()}"' in post.html
+
+
+def test_a_double_click_on_merci_is_not_an_error(thread, monkeypatch):
+    from forums.models import Thanks
+
+    post, member = thread.posts.get(), UserFactory()
+    Thanks.objects.create(post=post, member=member)  # the other click committed after this one looked
+    monkeypatch.setattr(Thanks.objects, "filter", lambda **lookups: Thanks.objects.none())
+    assert services.thank(post, member) is True
+    post.refresh_from_db()
+    assert post.thanks_count == 0  # counted by the click that created the row, not twice
 
 
 def test_a_mention_of_someone_who_cannot_see_the_thread_notifies_nobody(private_thread, animateur):
