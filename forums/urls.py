@@ -18,6 +18,7 @@ urlpatterns = [
     path("sujets/<id:pk>/", views.thread_detail, name="thread"),
     path("sujets/<id:pk>/repondre/", views.reply, name="reply"),
     path("sujets/<id:pk>/suivi/", views.set_watch, name="watch"),
+    path("sujets/<id:pk>/etat/", views.thread_state, name="thread_state"),
     path("sujets/<id:pk>/deplacer/", views.move_thread, name="move"),
     re_path(
         r"^sujets/(?P<pk>[0-9]{1,18})/moderer/(?P<action>pin|unpin|close|reopen|hide_thread|show_thread)/$",

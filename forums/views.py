@@ -291,6 +291,15 @@ def reply(request, pk):
     return thread_detail(request, pk, form=form, status=400)
 
 
+def thread_state(request, pk):
+    """How many posts a thread has, and where the first one after ``apres`` is: what a page missed offline."""
+    thread = _thread(request, pk)
+    after = request.GET.get("apres", "")
+    after = int(after) if after.isascii() and after.isdigit() and len(after) <= 9 else thread.post_count
+    url = thread.page_url(after + 1) if thread.post_count > after else ""
+    return JsonResponse({"post_count": thread.post_count, "url": url})
+
+
 @require_POST
 def set_watch(request, pk):
     thread = _thread(request, pk)

@@ -178,16 +178,19 @@
     var shown = parseInt(box.getAttribute("data-last-number"), 10) || 0;
     var newest = shown;
     var firstNewUrl = null;
-    Reseau3114Live.subscribe("forums.thread", box.getAttribute("data-live-thread"), function (message) {
-      if (message.event !== "post" || message.number <= newest) return;
+    var thread = box.getAttribute("data-live-thread");
+    var confirmations = 0;
+
+    function show(number, postUrl) {
+      if (number <= newest) return;
       if (!firstNewUrl) {
         // A thread URL without ?page= sends the reader to their first unread post (an older one, if
         // some are left): name the page, so that the link lands on this post (page 1 has no ?page=).
-        var url = new URL(message.url, window.location.href);
+        var url = new URL(postUrl, window.location.href);
         if (!url.searchParams.has("page")) url.searchParams.set("page", "1");
         firstNewUrl = url.pathname + url.search + url.hash;
       }
-      newest = message.number;
+      newest = number;
       var count = newest - shown;
       box.textContent = "";
       var link = document.createElement("a");
@@ -202,7 +205,21 @@
         window.location.reload();
       });
       box.appendChild(link);
-    });
+    }
+
+    // Events are hints: after a reconnection, ask what was missed while the socket was down.
+    function catchUp() {
+      confirmations += 1;
+      if (confirmations === 1) return;
+      fetch(box.getAttribute("data-state-url") + "?apres=" + newest, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (state) { if (state && state.url) show(state.post_count, state.url); })
+        .catch(function () {});
+    }
+
+    Reseau3114Live.subscribe("forums.thread", thread, function (message) {
+      if (message.event === "post") show(message.number, message.url);
+    }, null, catchUp);
   }
 
   // --- Wide tables in posts scroll sideways inside their own box, reachable with the keyboard. ---

@@ -89,6 +89,7 @@ CASES = [
     ("watch private forum", "post", forum_url("watch_forum"), READERS_DONE),
     ("mention suggestions", "get", forum_url("mentions"), expect()),
     ("private thread", "get", thread_url("thread"), expect()),
+    ("thread state (live catch-up)", "get", thread_url("thread_state"), expect()),
     ("reply", "post", thread_url("reply"), READERS_DONE),
     ("watch thread", "post", thread_url("watch"), READERS_DONE),
     ("move thread", "post", thread_url("move"), MANAGE_ONLY),

@@ -575,3 +575,12 @@ def test_group_page_and_home_page_forum_sections_cost_the_same_for_few_and_many_
     large_home, home_writes = measure(client, "/", limit=HOME_QUERIES)
     assert (small_group, small_home) == (large_group, large_home)
     assert group_writes == home_writes == []
+
+
+def test_thread_state_tells_a_reconnected_page_what_it_missed(client, member):
+    thread = make_thread(replies=2)
+    client.force_login(member)
+    url = reverse("forums:thread_state", args=[thread.pk])
+    assert client.get(url, {"apres": 3}).json() == {"post_count": 3, "url": ""}
+    assert client.get(url, {"apres": 1}).json() == {"post_count": 3, "url": thread.page_url(2)}
+    assert client.get(url, {"apres": "x"}).json()["url"] == ""
