@@ -393,26 +393,27 @@ def post_history(request, pk):
     return render(request, "forums/post_history.html", {"post": post, "thread": post.thread, "revisions": revisions})
 
 
-@require_POST
-def delete_post(request, pk):
+def _act_on_post(request, pk, action, success: str = ""):
+    """Run a service on a visible post, say how it went, and go back to the post."""
     post = _post(request, pk)
     try:
-        services.delete_post(post, request.user)
+        action(post, request.user)
     except services.ForumError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Votre message est supprimé."))
+        if success:
+            messages.success(request, success)
     return redirect(post.thread.page_url(post.number))
+
+
+@require_POST
+def delete_post(request, pk):
+    return _act_on_post(request, pk, services.delete_post, _("Votre message est supprimé."))
 
 
 @require_POST
 def thank_post(request, pk):
-    post = _post(request, pk)
-    try:
-        services.thank(post, request.user)
-    except services.ForumError as error:
-        messages.error(request, str(error))
-    return redirect(post.thread.page_url(post.number))
+    return _act_on_post(request, pk, services.thank)
 
 
 def flag_post(request, pk):
