@@ -14,22 +14,17 @@ Exits 1 if any request failed.
 
 import argparse
 import collections
-import contextlib
-import html.parser
-import http.client
-import http.cookies
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEMO_PASSWORD = "reseau-3114-demo"
+from _common import (ROOT, Browser, FormFields, create_database_if_missing, daphne_server, free_port,
+                     login_with_form, pg_admin_target)
+
 MAX_SECONDS = 120
 KINDS = ("read  GET  /membres/", "read  GET  /profil/", "write POST /profil/")
 
@@ -44,113 +39,16 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def pg_admin_target(url: str) -> tuple[str, str] | None:
-    """PostgreSQL only: the cluster's `postgres` database (to create ours, to sample unseen) and our db's name."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("postgres", "postgresql", "pgsql"):
-        return None
-    return parts._replace(scheme="postgresql", path="/postgres").geturl(), parts.path.lstrip("/")
-
-
 def project_env(url: str, **extra: str) -> dict:
     # The development configuration, as `make run` serves it.
     return {"DEBUG": "1", **os.environ, "DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "community.settings", **extra}
 
 
 def prepare_database(url: str) -> None:
-    if target := pg_admin_target(url):
-        import psycopg
-        from psycopg import sql
-
-        with psycopg.connect(target[0], autocommit=True) as conn:
-            if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (target[1],)).fetchone():
-                conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(target[1])))
+    create_database_if_missing(url)
     for command in (["migrate", "--no-input"], ["seed_demo"]):
         subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=project_env(url), check=True,
                        stdout=subprocess.DEVNULL)
-
-
-@contextlib.contextmanager
-def daphne_server(url: str, port: int, threads: int, log_path: str):
-    """daphne on 127.0.0.1:port, ready to answer /comptes/login/; always stopped on the way out, Ctrl-C included."""
-    env = project_env(url, ASGI_THREADS=str(threads))
-    with open(log_path, "wb") as log:
-        # Own session: a Ctrl-C in the terminal reaches only us, and we stop daphne ourselves below.
-        proc = subprocess.Popen([os.path.join(ROOT, ".venv", "bin", "daphne"), "-b", "127.0.0.1", "-p", str(port),
-                                 "community.asgi:application"], cwd=ROOT, env=env, stdout=log,
-                                stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            with contextlib.suppress(OSError):  # not listening yet
-                if Browser(port).request("GET", "/comptes/login/")[0] == 200:
-                    break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"daphne did not answer on /comptes/login/, see {log_path}")
-            time.sleep(0.2)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-class Browser:
-    """One member: its own cookie jar, and a fresh loopback connection per request (no keep-alive surprises)."""
-
-    def __init__(self, port: int):
-        self.port, self.cookies = port, {}
-
-    def request(self, method: str, path: str, form: dict | None = None) -> tuple[int, bytes]:
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())} if self.cookies else {}
-        body = None
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers |= {"Content-Type": "application/x-www-form-urlencoded",
-                        "Referer": f"http://127.0.0.1:{self.port}{path}"}
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            conn.request(method, path, body, headers)
-            response = conn.getresponse()
-            data = response.read()
-        finally:
-            conn.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in http.cookies.SimpleCookie(header).items():
-                if morsel["max-age"] == "0":  # how Django deletes a cookie
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response.status, data
-
-
-class FormFields(html.parser.HTMLParser):
-    """Current values of a page's text/hidden inputs and selects (the textarea, bio, we always replace)."""
-
-    def __init__(self, page: bytes):
-        super().__init__()
-        self.fields, self._select = {}, None
-        self.feed(page.decode("utf-8", "replace"))
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "input" and attrs.get("name") and attrs.get("type") not in ("file", "submit", "checkbox", "radio"):
-            self.fields[attrs["name"]] = attrs.get("value") or ""
-        elif tag == "select":
-            self._select = attrs.get("name")
-        elif tag == "option" and self._select and ("selected" in attrs or self._select not in self.fields):
-            self.fields[self._select] = attrs.get("value") or ""
-
-
-def login_with_form(browser: Browser, email: str) -> int:
-    """Sign in as a person would; returns the POST's status (302 plus a session cookie means signed in)."""
-    token = FormFields(browser.request("GET", "/comptes/login/")[1]).fields.get("csrfmiddlewaretoken", "")
-    status, _ = browser.request("POST", "/comptes/login/",
-                                {"login": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token})
-    return status if "sessionid" in browser.cookies else -status
 
 
 def sign_in_members(url: str, port: int, count: int) -> tuple[list[Browser], collections.Counter]:
@@ -290,15 +188,12 @@ def main() -> int:
     seconds = max(1.0, min(args.seconds, MAX_SECONDS))
     workdir = tempfile.mkdtemp(prefix="bench-http-")
     url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    if not args.port:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            args.port = sock.getsockname()[1]
+    args.port = args.port or free_port()
     log_path = os.path.join(workdir, "daphne.log")
     print(f"database {url}\ndaphne   127.0.0.1:{args.port}, ASGI_THREADS={args.asgi_threads}, log {log_path}")
     prepare_database(url)
     results, peaks, sampler_stop = Results(), {}, threading.Event()
-    with daphne_server(url, args.port, args.asgi_threads, log_path) as daphne:
+    with daphne_server(project_env(url, ASGI_THREADS=str(args.asgi_threads)), args.port, log_path) as daphne:
         browsers, how = sign_in_members(url, args.port, args.clients)
         print("sessions " + ", ".join(f"{n} {way}" for way, n in how.items()))
         sampler = threading.Thread(target=sample_peaks, args=(daphne.pid, url, sampler_stop, peaks))
