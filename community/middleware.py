@@ -1,9 +1,15 @@
+from functools import cache
+from zoneinfo import ZoneInfo
+
 from django.conf import settings
+from django.db import connections, router
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
 from allauth.mfa.models import Authenticator
+
+from community.models import Centre, User
 
 
 class StaffTwoFactorMiddleware:
@@ -27,6 +33,29 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
 
+@cache
+def _centre_timezone_sql(alias: str) -> str:
+    quote = connections[alias].ops.quote_name
+    column = Centre._meta.get_field("timezone").column
+    return f"SELECT {quote(column)} FROM {quote(Centre._meta.db_table)} WHERE {quote(Centre._meta.pk.column)} = %s"
+
+
+def centre_timezone(centre_id: int) -> str | None:
+    """A centre's time zone by one plain SQL statement: the ORM would cost ten times as much to build it."""
+    alias = router.db_for_read(Centre)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_centre_timezone_sql(alias), [centre_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def member_zoneinfo(user) -> ZoneInfo:
+    """``user.zoneinfo`` (their own choice, else their centre's, else the site's) without loading the centre."""
+    if user.timezone or not user.centre_id or User.centre.is_cached(user):
+        return user.zoneinfo
+    return ZoneInfo(centre_timezone(user.centre_id) or settings.TIME_ZONE)
+
+
 class MemberTimezoneMiddleware:
     """Show dates in the member's own time zone (their centre's unless they chose another)."""
 
@@ -35,7 +64,7 @@ class MemberTimezoneMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            timezone.activate(request.user.zoneinfo)
+            timezone.activate(member_zoneinfo(request.user))
         else:
             timezone.deactivate()
         return self.get_response(request)

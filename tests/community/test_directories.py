@@ -35,7 +35,7 @@ def test_member_directory_hides_inactive_accounts(member_client, network):
 
 def test_member_directory_queries_do_not_grow_with_members(member_client, network, django_assert_max_num_queries):
     UserFactory.create_batch(25, centre=network[0])
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         response = member_client.get(reverse("community:member_list"))
     assert response.status_code == 200
 
@@ -43,7 +43,7 @@ def test_member_directory_queries_do_not_grow_with_members(member_client, networ
 def test_centre_directory_shows_status_and_members(member_client, network, django_assert_max_num_queries):
     for _ in range(5):
         UserFactory.create_batch(3, centre=CentreFactory())
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         response = member_client.get(reverse("community:centre_list"))
     assert "Centre de réponse Guyane" in response.text
     assert "En déploiement" in response.text
@@ -53,7 +53,7 @@ def test_centre_directory_shows_status_and_members(member_client, network, djang
 
 def test_centre_page_lists_its_members(member_client, network, django_assert_max_num_queries):
     bretagne, _ = network
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(6):
         response = member_client.get(bretagne.get_absolute_url())
     assert "Nadia Benali" in response.text
     assert "Rodrigue Alexis" not in response.text

@@ -122,7 +122,7 @@ def test_group_page_queries_do_not_grow_with_members(member_client, member, anim
     for _ in range(30):
         services.add_member(group, UserFactory())
     assert count_queries() == few
-    with django_assert_max_num_queries(14):  # 8 for the page, and the forum section (forum, access, threads)
+    with django_assert_max_num_queries(10):  # 7 for the page, and the forum section (forum, access, threads)
         member_client.get(group.get_absolute_url())
 
 
@@ -132,7 +132,7 @@ def test_group_list_and_my_groups_pages(member_client, member, animator, django_
     hidden = make_group("Groupe secret", visibility="private", join_policy="invitation", animators=[animator])
     services.join_group(open_group, member)
     services.join_group(asked, member)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         response = member_client.get(reverse("groups:list"))
     assert open_group.name in response.text and asked.name in response.text
     assert hidden.name not in response.text
@@ -239,7 +239,7 @@ def test_home_page_shows_my_groups_through_the_hook(member_client, member, anima
     inviting = make_group("Groupe qui invite", join_policy="invitation", animators=[animator])
     services.join_group(joined, member)
     services.invite_to_group(inviting, member, by=animator)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(14):
         response = member_client.get("/")
     assert "Mes groupes" in response.text
     assert "Groupe rejoint" in response.text

@@ -100,7 +100,7 @@ def test_mark_read_pushes_the_new_count_to_every_tab(member, django_capture_on_c
 def test_notifications_page_marks_read_and_follows_the_link(member_client, member, django_assert_max_num_queries):
     for index in range(40):
         notify([member], KIND, text=f"Notification {index}", link="/groupes/")
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(6):
         response = member_client.get(reverse("notifications:list"))
     assert "Notification 39" in response.text and "Notification 0<" not in response.text
     note = Notification.objects.for_member(member).first()
