@@ -115,7 +115,8 @@ def sign_in(port: int, email: str, password: str) -> str:
     if status != 302:
         raise RuntimeError(f"login form refused {email} (HTTP {abs(status)}); is the database seeded?")
     browser.request("GET", "/")  # consumes the "signed in" message, so that no page carries it
-    return "; ".join(f"{name}={browser.cookies[name]}" for name in ("sessionid", "csrftoken") if name in browser.cookies)
+    kept = [name for name in ("sessionid", "csrftoken") if name in browser.cookies]
+    return "; ".join(f"{name}={browser.cookies[name]}" for name in kept)
 
 
 def check_pages(port: int, cookie: str, pages: list[tuple[str, str]]) -> None:
@@ -196,7 +197,8 @@ def run_wrk(port: int, cookie: str, path: str, connections: int, args: argparse.
 
 def format_table(rows: list[dict]) -> str:
     floors = {row["connections"]: row["rps"] for row in rows if row["path"] == FLOOR[1]}
-    lines = ["| page | path | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | others' CPU | vs floor |",
+    lines = ["| page | path | conn. | req/s | p50 ms | p95 ms | p99 ms | errors | CPU ms/req | others' CPU "
+             "| vs floor |",
              "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|"]
     for row in rows:
         floor = floors.get(row["connections"])
