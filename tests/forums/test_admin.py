@@ -35,3 +35,9 @@ def test_reserved_slugs_are_refused_with_a_message(coordinator_client):
 
 def test_members_have_no_admin_access(member_client):
     assert member_client.get(CATEGORIES).status_code in (302, 403)
+
+
+def test_the_header_links_the_admin_for_coordinators_only(coordinator_client, client, member):
+    assert 'href="/admin/"' in coordinator_client.get("/forums/").text
+    client.force_login(member)
+    assert 'href="/admin/"' not in client.get("/forums/").text
