@@ -166,10 +166,6 @@ class Post(index.Indexed, models.Model):
     def title_for_search(self) -> str:
         return self.thread.title if self.number == 1 else ""
 
-    @property
-    def anchor(self) -> str:
-        return f"message-{self.number}"
-
 
 class PostRevision(models.Model):
     """A post's text before an edit: the history its author and the moderators can read."""

@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,12 +137,12 @@ def render_post(source: str, forum: Forum, author) -> Rendered:
         told = [member.pk for member in mentioned if member.handle in parsed.told_handles]
         readers = set(audience.filter(pk__in=told).values_list("pk", flat=True)) if told else set()
         members = [member for member in mentioned if member.pk in readers]
-        for group in WorkingGroup.objects.managed_by(author).filter(slug__in=group_slugs):
-            links[group.slug] = group.get_absolute_url()
-            if group.slug in parsed.told_handles:
-                group_members += list(
-                    audience.filter(group_memberships__group=group, group_memberships__status=Membership.Status.ACTIVE)
-                )
+        groups = list(WorkingGroup.objects.managed_by(author).filter(slug__in=group_slugs))
+        links.update({group.slug: group.get_absolute_url() for group in groups})
+        told_groups = [group.pk for group in groups if group.slug in parsed.told_handles]
+        if told_groups:  # one query for every group mentioned, not one per group
+            active = Membership.objects.filter(group__in=told_groups, member=OuterRef("pk"), status=Membership.Status.ACTIVE)
+            group_members = list(audience.filter(Exists(active)))
     if parsed.quoted_post_ids:
         quoted = Post.objects.filter(pk__in=parsed.quoted_post_ids, thread__forum=forum)
         # Told only while they may read the forum: not after leaving a private group.
