@@ -58,6 +58,25 @@ def handle_base(first_name: str, last_name: str, email: str = "") -> str:
     return (first or last or slugify(email.split("@")[0]) or "membre")[:60] + ".membre"
 
 
+# Wagtail grants page permissions (publishing events, news...) to Django groups only: coordinators
+# belong to this one, kept in step with their role, and apps grant it what coordinators edit.
+COORDINATION_GROUP = "Coordination du pôle national"
+
+
+def coordination_group():
+    from django.contrib.auth.models import Group
+
+    return Group.objects.get_or_create(name=COORDINATION_GROUP)[0]
+
+
+def sync_coordination_group(user) -> None:
+    group = coordination_group()
+    if user.role == Role.COORDINATOR:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
 def avatar_path(instance, filename: str) -> str:
     return f"avatars/{instance.pk or 'new'}/{filename}"
 
@@ -110,10 +129,19 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        user = super().from_db(db, field_names, values)
+        user._saved_role = user.__dict__.get("role")
+        return user
+
     def save(self, *args, **kwargs):
         if not self.handle:
             self.handle = self.free_handle()
         super().save(*args, **kwargs)
+        if self.role != getattr(self, "_saved_role", None):
+            self._saved_role = self.role
+            sync_coordination_group(self)
 
     def free_handle(self) -> str:
         """"prenom.nom", made unique with a number; the dot keeps members apart from group slugs."""

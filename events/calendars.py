@@ -1,0 +1,9 @@
+"""Work in progress."""
+
+
+def personal_feed(request, token):
+    raise NotImplementedError
+
+
+def feed_settings(request):
+    raise NotImplementedError

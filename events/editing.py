@@ -1,0 +1,9 @@
+"""Work in progress."""
+
+
+def create(request, group):
+    raise NotImplementedError
+
+
+def edit(request, pk):
+    raise NotImplementedError
