@@ -278,7 +278,8 @@ class EventPage(RoutablePageMixin, Page):
 
         from events import services
 
-        if not services.can_see(request.user, self):
+        # Wagtail's preview (an editor in the admin) shows drafts; members see what they may see.
+        if not getattr(request, "is_preview", False) and not services.can_see(request.user, self):
             raise Http404
         return super().serve(request, *args, **kwargs)
 
