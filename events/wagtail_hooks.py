@@ -20,3 +20,41 @@ def event_demo_data(stdout):
     from events import demo  # only the seed_demo command loads the demo events
 
     demo.seed(stdout)
+
+
+# --- Sections of community pages: upcoming events with the member's state -------------------------------
+
+UPCOMING_ON_HOME = 5
+UPCOMING_ON_GROUP = 5
+
+
+@hooks.register("community_home_sections")
+def upcoming_events_section(request):
+    from django.template.loader import render_to_string
+
+    from events import views
+
+    context = {"events": views.upcoming_for(request, UPCOMING_ON_HOME), "index_url": "/evenements/"}
+    return render_to_string("events/home_section.html", context, request=request)
+
+
+@hooks.register("community_group_sections")
+def group_events_section(request, group):
+    from django.template.loader import render_to_string
+
+    from community import permissions
+    from community.groups.models import Membership
+    from events import views
+
+    user = request.user
+    can_propose = permissions.oversees_network(user) or permissions.can_manage_group(
+        user, group, Membership.objects.filter(group=group, member=user).first()
+    )
+    context = {
+        "group": group,
+        "events": views.upcoming_for(request, UPCOMING_ON_GROUP, group=group),
+        "can_propose": can_propose,
+        "index_url": "/evenements/",
+    }
+    return render_to_string("events/group_section.html", context, request=request)
+

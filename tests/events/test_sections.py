@@ -1,0 +1,146 @@
+"""Upcoming events on the home page and on group pages, through community's section hooks."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from community.groups.services import add_member
+from events import services
+from tests.community.factories import UserFactory, make_group
+from tests.events.factories import event_index, make_event
+
+pytestmark = pytest.mark.django_db
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+# The home page's own queries (see tests/forums/test_views.py), the other sections', and one for this
+# section's events.
+HOME_QUERIES = 15
+# The group page's own, the forum section's, this section's events and the member's membership (may
+# they propose an event?).
+GROUP_QUERIES = 13
+
+
+@pytest.fixture
+def animator(db):
+    return UserFactory(first_name="Aline", last_name="Animatrice", role="cadre")
+
+
+@pytest.fixture
+def group(member, animator):
+    group = make_group("Groupe Postvention", animators=[animator])
+    add_member(group, member)
+    return group
+
+
+@pytest.fixture
+def private_group(animator):
+    return make_group("Cercle privé", visibility="private", join_policy="invitation", animators=[animator])
+
+
+def login(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def section_text(response, title: str) -> str:
+    content = response.content.decode()
+    start = content.index(title)
+    part = content[start : content.index("</section>", start)]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", part))
+
+
+def soon(days: int):
+    return (timezone.now() + timedelta(days=days)).date()
+
+
+def group_url(group) -> str:
+    return reverse("groups:detail", args=[group.slug])
+
+
+def test_home_shows_the_next_five_events_the_member_may_see_with_their_state(member, member_client, private_group):
+    event_index()
+    for n in range(6):
+        make_event(f"Rencontre {n}", day=soon(2 + n), capacity=40)
+    make_event("Club secret", group=private_group, day=soon(1))
+    make_event("Rencontre passée", day=soon(-2))
+    services.register(make_event("Rencontre du jour", day=soon(1), slug="rencontre-du-jour", capacity=40), member)
+
+    text = section_text(member_client.get("/"), "Prochains événements")
+    assert "Rencontre du jour" in text and "Inscrit·e" in text and "1 / 40" in text
+    assert [f"Rencontre {n}" in text for n in range(6)] == [True, True, True, True, False, False]
+    assert "Club secret" not in text and "Rencontre passée" not in text
+    assert "Tous les événements" in text
+
+
+def test_home_section_shows_the_waitlist_place(member, member_client):
+    event = make_event("Temps fort", capacity=1)
+    services.register(event, UserFactory())
+    services.register(event, UserFactory())
+    services.register(event, member)
+    text = section_text(member_client.get("/"), "Prochains événements")
+    assert "Liste d'attente, n° 2" in text and "Complet" in text
+
+
+def test_home_section_says_when_there_is_nothing(member_client):
+    event_index()
+    assert "Aucun événement à venir pour le moment." in section_text(member_client.get("/"), "Prochains événements")
+
+
+def test_group_page_shows_the_groups_upcoming_events(member, member_client, group):
+    make_event("Réunion du groupe", kind="groupe", group=group, capacity=12)
+    make_event("Temps fort du réseau")
+    make_event("Réunion passée", group=group, day=soon(-5))
+    text = section_text(member_client.get(group_url(group)), "Événements du groupe")
+    assert "Réunion du groupe" in text and "0 / 12" in text
+    assert "Temps fort du réseau" not in text and "Réunion passée" not in text
+    assert "Proposer un événement" not in text
+    assert f"/evenements/?groupe={group.pk}" in member_client.get(group_url(group)).content.decode()
+
+
+def test_animators_and_coordinators_may_propose_an_event_from_the_group_page(group, animator, coordinator, member):
+    event_index()
+    create_url = reverse("events:create", args=[group.slug])
+    for user in (animator, coordinator):
+        content = login(user).get(group_url(group)).content.decode()
+        assert f'href="{create_url}"' in content and "Proposer un événement" in content, user
+    assert create_url not in login(member).get(group_url(group)).content.decode()
+
+
+def test_private_group_events_only_for_its_members(private_group, animator, member_client):
+    make_event("Séance du cercle", group=private_group)
+    text = section_text(login(animator).get(group_url(private_group)), "Événements du groupe")
+    assert "Séance du cercle" in text
+    assert member_client.get(group_url(private_group)).status_code == 404
+
+
+def _measure(client, url, limit, django_assert_max_num_queries):
+    with django_assert_max_num_queries(limit), CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    sqls = [q["sql"] for q in captured.captured_queries]
+    return len(sqls), [sql for sql in sqls if WRITE.match(sql)]
+
+
+def test_sections_cost_the_same_for_few_and_many_events(member, group, django_assert_max_num_queries):
+    client = login(member)
+    for n in range(2):
+        services.register(make_event(f"Petit {n}", group=group, day=soon(2 + n), capacity=5), member)
+    client.get("/")  # Wagtail's site and content types, cached once for all requests
+    small_home = _measure(client, "/", HOME_QUERIES, django_assert_max_num_queries)
+    small_group = _measure(client, group_url(group), GROUP_QUERIES, django_assert_max_num_queries)
+    for n in range(20):
+        event = make_event(f"Grand {n}", group=group if n % 2 else None, day=soon(1), capacity=1 if n % 3 else None)
+        services.register(event, UserFactory())
+        services.register(event, member)
+    large_home = _measure(client, "/", HOME_QUERIES, django_assert_max_num_queries)
+    large_group = _measure(client, group_url(group), GROUP_QUERIES, django_assert_max_num_queries)
+    assert (large_home, large_group) == (small_home, small_group)
+    assert small_home[1] == small_group[1] == []
+    print(f"\nqueries: home {large_home[0]}, group {large_group[0]}")
