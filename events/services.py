@@ -14,6 +14,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Page
 
 from community import live, permissions
 from community.groups.models import Membership
@@ -116,8 +117,15 @@ def validate_answers(questions: list[EventQuestion], answers: dict) -> dict:
 # --- Seats ------------------------------------------------------------------------------------------
 
 
-def _lock(event: EventPage) -> EventPage:
-    """The event's row, locked until the transaction ends: seat counts below are then exact."""
+def _lock(event: EventPage, *, page_row: bool = False) -> EventPage:
+    """The event's row, locked until the transaction ends: seat counts below are then exact.
+
+    ``page_row``: for actions that save a revision (they write Wagtail's page row), lock that row first.
+    An editor's save in the admin writes the page row, then the event's (multi-table ``Model.save``):
+    taking them in the same order, an organiser's action waits for it instead of deadlocking with it.
+    """
+    if page_row:
+        list(Page.objects.select_for_update().filter(pk=event.pk).values_list("pk", flat=True))
     return EventPage.objects.select_for_update(of=("self",)).select_related("group").get(pk=event.pk)
 
 
@@ -142,7 +150,7 @@ def _has_room(event: EventPage) -> bool:
 
 def _promote(event: EventPage, actor=None) -> list[Registration]:
     """Confirm waitlisted members, first come first served, while seats are free (event locked)."""
-    waiting = event.registrations.waitlisted().select_for_update()
+    waiting = event.registrations.waitlisted().select_for_update(of=("self",)).select_related("member")
     if event.capacity is not None:
         free = event.capacity - event.registrations.confirmed().count()
         if free <= 0:
@@ -278,18 +286,31 @@ def _update_event(event: EventPage, actor, **fields) -> EventPage:
     """Change fields of a live event as a new revision, so a later edit in the admin starts from them.
 
     Without unpublished changes the revision is published at once. With a draft pending, the draft
-    gets the new values and the live row is updated alone, leaving the draft unpublished.
+    (and a revision scheduled for publication, if any) gets the new values and the live row is updated
+    alone, leaving the draft unpublished. The organiser's rights were checked by the caller: animateurs
+    have no Wagtail publish permission, hence ``skip_permission_checks``.
     """
-    draft = event.get_latest_revision_as_object()
+    # Read before save_revision(), which sets it; without a draft the latest revision *is* ``event``.
+    pending = event.has_unpublished_changes
+    draft = event.get_latest_revision_as_object() if pending else event
     for name, value in fields.items():
         setattr(draft, name, value)
+    if pending:
+        for scheduled in event.revisions.filter(approved_go_live_at__isnull=False):
+            future = scheduled.as_object()
+            for name, value in fields.items():
+                setattr(future, name, value)
+            scheduled.content = future.serializable_data()
+            scheduled.save(update_fields=["content"])
     revision = draft.save_revision(user=actor, log_action=True, clean=False)
-    if event.has_unpublished_changes:
-        EventPage.objects.filter(pk=event.pk).update(**fields)
+    if pending:
+        for name, value in fields.items():
+            setattr(event, name, value)
+        # A model save, not a queryset update: events.changes tells registrants of a cancellation.
+        event.save(update_fields=list(fields), clean=False)
     else:
-        revision.publish(user=actor)
-    for name, value in fields.items():
-        setattr(event, name, value)
+        revision.publish(user=actor, skip_permission_checks=True)
+        event.has_unpublished_changes, event.live_revision = False, revision
     return event
 
 
@@ -297,7 +318,7 @@ def set_capacity(event: EventPage, actor, capacity: int | None) -> list[Registra
     """Change the number of seats; lowering it below the confirmed count is refused, raising it promotes."""
     with transaction.atomic():
         check_organiser(actor, event)
-        event = _lock(event)
+        event = _lock(event, page_row=True)
         confirmed = event.registrations.confirmed().count()
         if capacity is not None and capacity < confirmed:
             raise RegistrationError(
@@ -319,7 +340,7 @@ def set_capacity(event: EventPage, actor, capacity: int | None) -> list[Registra
 def set_registration_closed(event: EventPage, actor, closed: bool) -> EventPage:
     with transaction.atomic():
         check_organiser(actor, event)
-        event = _lock(event)
+        event = _lock(event, page_row=True)
         _update_event(event, actor, registration_closed=closed)
     return event
 
@@ -328,7 +349,7 @@ def cancel_event(event: EventPage, actor) -> EventPage:
     """Cancel the event; everyone registered or waiting is told (see ``events.changes``)."""
     with transaction.atomic():
         check_organiser(actor, event)
-        event = _lock(event)
+        event = _lock(event, page_row=True)
         if not event.is_cancelled:
             _update_event(event, actor, is_cancelled=True)
     return event
