@@ -309,7 +309,8 @@ class EventPage(RoutablePageMixin, Page):
 
         return views.seats(request, self)
 
-    @path("agenda.ics", name="ics")
+    # Not "agenda.ics": Wagtail serves only paths of letters, digits, "-" and "/" (no dot).
+    @path("agenda/", name="ics")
     def ics_route(self, request):
         from events import calendars
 

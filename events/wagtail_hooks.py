@@ -58,3 +58,40 @@ def group_events_section(request, group):
     }
     return render_to_string("events/group_section.html", context, request=request)
 
+
+# --- Admin: coordinators edit events in Wagtail ------------------------------------------------------------
+
+
+@hooks.register("register_coordinator_permissions")
+def coordinators_edit_events():
+    # Page permissions come from the coordinators' group on the events' index (events.signals); this gives
+    # them the admin itself, whatever other app is installed.
+    return ["wagtailadmin.access_admin"]
+
+
+def warn_outside_working_hours(request, page):
+    """After saving an event, name the audience's centres where it falls outside 8 h–19 h ("4 h 00 en Martinique")."""
+    from django.contrib import messages
+
+    from events import services
+    from events.models import EventPage
+
+    if not isinstance(page, EventPage) or page.is_cancelled:
+        return
+    if not request.accepts("text/html"):
+        return  # a background save (autosave) answers JSON: a message would pile up for a later page
+    page.compute_instants()
+    warnings = services.hours_warnings(page.start, page.end, page.group)
+    if warnings:
+        messages.warning(
+            request,
+            _(
+                "« %(title)s » tombe en dehors de 8 h – 19 h pour une partie du public : %(places)s. "
+                "Vérifiez l'horaire, ou prévenez les centres concernés."
+            )
+            % {"title": page.title, "places": ", ".join(warnings)},
+        )
+
+
+hooks.register("after_create_page", warn_outside_working_hours)
+hooks.register("after_edit_page", warn_outside_working_hours)

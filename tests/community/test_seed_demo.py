@@ -1,7 +1,8 @@
 import pytest
 from django.core.management import call_command
+from wagtail.models import Page
 
-from community.models import Centre, NewsPage, Role, StandardPage, User
+from community.models import Centre, NewsPage, Role, User
 
 pytestmark = pytest.mark.django_db
 
@@ -10,9 +11,11 @@ def test_seed_demo_is_idempotent_and_plausible(capsys):
     call_command("seed_demo")
     call_command("seed_demo")
     assert Centre.objects.count() == 20
-    assert 55 <= User.objects.count() <= 70
+    # The community's own members; apps' demos may add more (the events' benchmark webinar adds responders).
+    assert 55 <= User.objects.exclude(email__regex=r"^repondant[0-9]+\.").count() <= 70
     assert NewsPage.objects.live().count() == 4
-    assert StandardPage.objects.filter(slug__in=["evenements", "forums", "ressources"]).count() == 3
+    # A page at each section (an app may have replaced the placeholder with its own index, as events does).
+    assert Page.objects.filter(slug__in=["evenements", "forums", "ressources"]).count() == 3
     zones = set(Centre.objects.values_list("timezone", flat=True))
     assert zones == {"Europe/Paris", "America/Guadeloupe", "America/Martinique", "Indian/Reunion", "America/Cayenne"}
     assert Centre.objects.filter(status="en_deploiement").exists()

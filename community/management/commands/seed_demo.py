@@ -4,6 +4,7 @@ from django.utils.text import slugify
 
 from allauth.account.models import EmailAddress
 from wagtail import hooks
+from wagtail.models import Page
 
 from community import demo_data
 from community.models import Centre, HomePage, NewsIndexPage, NewsPage, Role, StandardPage, User
@@ -108,7 +109,8 @@ class Command(BaseCommand):
                     )
                 )
         for slug, title, intro in demo_data.SECTION_PAGES:
-            if not StandardPage.objects.child_of(home).filter(slug=slug).exists():
+            # Any page at that slug will do: an app's demo may have replaced the placeholder with its own index.
+            if not Page.objects.child_of(home).filter(slug=slug).exists():
                 home.add_child(instance=StandardPage(title=title, slug=slug, intro=intro))
 
     def seed_groups(self) -> None:
