@@ -2,6 +2,9 @@
 
 Later issues add their URLs to ``CASES``. Private content answers 404 to outsiders, never 403.
 
+Events: every route of an event page and every URL of ``events/urls.py``, on an event of the private
+group (``w.event``, with ``w.member`` registered and ``w.spare`` a member of the group not registered).
+
 Forums: every URL of ``forums/urls.py``, on the private group's forum. Its thread and post are written
 by ``w.member`` (so only the member may edit or delete them; ``w.others_post``, written by the animator,
 shows the other side); ``w.flag`` is a flag on that post by a fourth member of the group.
@@ -43,6 +46,16 @@ def post_url(name):
 
 
 MODERATE_ACTIONS = ["pin", "unpin", "close", "reopen", "hide_thread", "show_thread"]
+
+def event_url(route=""):
+    return lambda w: f"{w.event.url}{route}"
+
+
+# Actions of the organisers' page (POST) and its pages (GET): the group's animateur and coordinators only.
+ORGANISER_ACTIONS = ["inscrire", "desinscrire", "capacite", "fermer", "rouvrir", "annuler-evenement", "message", "presence"]
+ORGANISER_PAGES = ["export-csv", "pointage", "emargement"]
+ORGANISERS_DONE = expect(member=404, animator=DONE, coordinator=DONE, staff=DONE)
+ORGANISERS_ONLY = expect(member=404)
 
 # (name, method, url builder, expected status by role)
 CASES = [
@@ -128,6 +141,25 @@ CASES = [
         lambda w: reverse("forums:resolve_flag", args=[w.flag.pk, "ecarter"]),
         MANAGE_ONLY,
     ),
+    # --- Events: the agenda (the outsider sees the network's events), then the private group's event
+    ("event list", "get", lambda w: w.event_index.url, expect(outsider=200)),
+    ("month view", "get", lambda w: f"{w.event_index.url}mois/", expect(outsider=200)),
+    ("calendar feed settings", "get", lambda w: reverse("events:feed_settings"), expect(outsider=200)),
+    ("create calendar feed link", "post", lambda w: reverse("events:feed_settings"), expect(outsider=DONE, member=DONE, animator=DONE, coordinator=DONE, staff=DONE)),
+    # The feed answers without a session, to the token's holder only (w.member's token).
+    ("personal calendar feed", "get", lambda w: reverse("events:feed", args=[w.feed_token]), expect(anonymous=200, outsider=200)),
+    ("revoked calendar feed", "get", lambda w: reverse("events:feed", args=["jeton-revoque"]), expect(anonymous=404, outsider=404, member=404, animator=404, coordinator=404, staff=404)),
+    ("private event page", "get", event_url(), expect()),
+    ("private event seats", "get", event_url("places/"), expect()),
+    ("private event calendar file", "get", event_url("agenda/"), expect()),
+    # w.member is registered already: told so, beside the form.
+    ("register for a private event", "post", event_url("inscription/"), dict(READERS_DONE, member=400)),
+    ("cancel a registration", "post", event_url("desinscription/"), expect(member=DONE, animator=400, coordinator=400, staff=400)),
+    ("organisers' page", "get", event_url("organisation/"), ORGANISERS_ONLY),
+    *[(f"organiser action: {act}", "post", event_url(f"organisation/{act}/"), ORGANISERS_DONE) for act in ORGANISER_ACTIONS],
+    *[(f"organiser page: {page}", "get", event_url(f"organisation/{page}/"), ORGANISERS_ONLY) for page in ORGANISER_PAGES],
+    ("new group event form", "get", lambda w: w.event_index and reverse("events:create", args=[w.private.slug]), ORGANISERS_ONLY),
+    ("edit group event form", "get", lambda w: reverse("events:edit", args=[w.event.pk]), ORGANISERS_ONLY),
 ]
 
 
@@ -155,7 +187,31 @@ class World:
     def user(self, role):
         return None if role == "anonymous" else getattr(self, role)
 
-    # The forum's content is made on first use: the group cases do not pay for it.
+    # Events and the forum's content are made on first use: the group cases do not pay for them.
+
+    @cached_property
+    def event_index(self):
+        from tests.events.factories import event_index
+
+        return event_index()
+
+    @cached_property
+    def event(self):
+        from community.groups.services import add_member
+        from events import services
+        from tests.events.factories import make_event
+
+        event = make_event("Réunion du groupe privé", group=self.private, capacity=10)
+        self.registration = services.register(event, self.member)
+        self.spare = UserFactory(first_name="Agathe", last_name="Renaud")
+        add_member(self.private, self.spare)
+        return event
+
+    @cached_property
+    def feed_token(self):
+        from events.models import CalendarToken
+
+        return CalendarToken.objects.create(member=self.member).token
 
     @cached_property
     def forum(self):
@@ -212,6 +268,17 @@ def test_authorization_matrix(client, role, name, method, url, expected):
     data = dict(POST_DATA, email=world.outsider.email)
     if target.startswith("/forums/"):
         data["forum"] = world.forum.pk  # where a thread moves: its own forum, which every moderator of it moderates
+    if target.startswith("/evenements/") and "organisation/" in target:
+        # Valid organiser forms: register the spare member, remove the registered one, ten seats...
+        data.update(
+            member=world.spare.email if target.endswith("/inscrire/") else world.member.pk,
+            capacity=10,
+            audience="confirmed",
+            text="La salle change : rendez-vous au deuxième étage.",
+            confirm="on",
+            registration=world.registration.pk,
+            attended="1",
+        )
     response = client.post(target, data) if method == "post" else client.get(target)
     assert response.status_code == expected[role], f"{name} as {role}"
     if response.status_code == LOGIN and role == "anonymous":
