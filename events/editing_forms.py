@@ -120,7 +120,7 @@ class EventForm(ClusterForm):
     registration_closes = WallClockDateTimeField(
         label=gettext_lazy("Clôture des inscriptions"),
         required=False,
-        help_text=gettext_lazy("À l'heure du lieu. Vide : jusqu'au début de l'événement."),
+        help_text=gettext_lazy("À l'heure du lieu. Vide : jusqu'à la fin de l'événement."),
     )
     # The value of the "Garder cet horaire" box: the warnings it accepts (a new time needs a new tick).
     keep_hours = forms.CharField(required=False, label=gettext_lazy("Garder cet horaire"))

@@ -35,6 +35,7 @@ from community.timezones import NETWORK_TIMEZONES
 
 # Paths under /evenements/ served by Django views, not available as event slugs.
 RESERVED_SLUGS = {"agenda", "mon-agenda", "nouveau", "mois", "groupe"}
+WALL_CLOCK_FIELDS = frozenset({"timezone", "start_date", "start_time", "end_date", "end_time"})
 DESCRIPTION_FEATURES = ["h3", "bold", "italic", "ol", "ul", "link"]
 
 
@@ -148,8 +149,19 @@ class EventPage(RoutablePageMixin, Page):
     capacity = models.PositiveIntegerField(
         _("nombre de places"), null=True, blank=True, help_text=_("Laisser vide pour un nombre illimité.")
     )
-    registration_opens = models.DateTimeField(_("ouverture des inscriptions"), null=True, blank=True)
-    registration_closes = models.DateTimeField(_("clôture des inscriptions"), null=True, blank=True)
+    # Edited in the admin in the editor's own zone (their account's settings), as Wagtail shows them.
+    registration_opens = models.DateTimeField(
+        _("ouverture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("À l'heure du fuseau de votre compte. Vide : dès la publication."),
+    )
+    registration_closes = models.DateTimeField(
+        _("clôture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("À l'heure du fuseau de votre compte. Vide : jusqu'à la fin de l'événement."),
+    )
     registration_closed = models.BooleanField(
         _("inscriptions fermées"), default=False, help_text=_("Fermées à la main par l'organisation.")
     )
@@ -228,6 +240,9 @@ class EventPage(RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         self.compute_instants()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and WALL_CLOCK_FIELDS.intersection(update_fields):
+            kwargs["update_fields"] = {*update_fields, "start", "end"}  # the instants follow the clock
         from events import changes  # tells registrants when a live event moves or is cancelled
 
         with changes.watch(self, kwargs.get("update_fields")):
