@@ -388,10 +388,11 @@ def _seed_bench(event: EventPage, members) -> None:
         (m for m in members.values() if not m.is_staff and m.role != Role.PARTNER), key=lambda m: m.pk
     )
     people += _extra_responders(BENCH_REGISTRATIONS - len(people))
-    start = event.first_published_at or timezone.now()
+    # Registered over the last day and a half, first come first seated: never in the future.
+    now = timezone.now()
     rows = []
     for position, member in enumerate(people[:BENCH_REGISTRATIONS]):
-        when = start + timedelta(minutes=position * 11)
+        when = now - timedelta(minutes=(BENCH_REGISTRATIONS - position) * 11)
         seated = position < BENCH_CAPACITY
         rows.append(
             Registration(
