@@ -2,6 +2,10 @@
 
 from datetime import date
 
+from community.models import User
+
+DOMAIN = "reseau3114.test"  # the demo members' addresses: coordination@reseau3114.test, ...
+
 CENTRES = [
     # name suffix, region, time zone, kind, status, opening date
     ("Auvergne-Rhône-Alpes", "Auvergne-Rhône-Alpes", "Europe/Paris", "regional", "en_service", date(2021, 10, 1)),
@@ -122,3 +126,15 @@ GROUPS = [
         "coordination2",
     ),
 ]
+
+
+def demo_members() -> dict[str, User]:
+    """The active demo members (centres selected) by their address's login (``coordination``, ``cadre.bretagne``...).
+
+    Empty if seed_demo has not created them: the apps' ``seed()`` then seed nothing.
+    """
+    members = {
+        member.email.split("@")[0]: member
+        for member in User.objects.active().filter(email__endswith=f"@{DOMAIN}").select_related("centre")
+    }
+    return members if "coordination" in members else {}

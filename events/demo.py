@@ -24,8 +24,8 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from community import demo_data
+from community.demo_data import DOMAIN
 from community.groups.models import Membership, WorkingGroup
-from community.management.commands.seed_demo import DOMAIN  # the demo members' addresses
 from community.models import Centre, HomePage, Role, StandardPage
 from community.models.members import handle_base
 from events import services
@@ -191,12 +191,8 @@ EVENTS = [
 
 def seed(stdout) -> None:
     """Seed the events' demo data (the ``register_demo_data`` hook); runs again without adding anything."""
-    User = get_user_model()
-    members = {
-        member.email.split("@")[0]: member
-        for member in User.objects.active().filter(email__endswith=f"@{DOMAIN}").select_related("centre")
-    }
-    if "coordination" not in members:
+    members = demo_data.demo_members()
+    if not members:
         stdout.write("Events: no demo members, nothing seeded.")
         return
     before = (EventPage.objects.count(), Registration.objects.count())

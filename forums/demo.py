@@ -25,9 +25,8 @@ from django.db.models import F
 from django.utils import timezone
 from wagtail.search.backends import get_search_backends
 
-from community import permissions
+from community import demo_data, permissions
 from community.groups.models import Membership
-from community.management.commands.seed_demo import DOMAIN  # the demo members' addresses
 from community.notifications.models import Notification
 from forums import markdown, services
 from forums.models import Forum, ModerationAction, ModerationLog, Post, Thread
@@ -1107,12 +1106,8 @@ _QUOTE = re.compile(r"\{quote:([0-9]+)\}")
 
 def seed(stdout) -> None:
     """Seed the forums' demo data (the ``register_demo_data`` hook); runs again without adding anything."""
-    User = get_user_model()
-    members = {
-        member.email.split("@")[0]: member
-        for member in User.objects.active().filter(email__endswith=f"@{DOMAIN}").select_related("centre")
-    }
-    if "coordination" not in members:
+    members = demo_data.demo_members()
+    if not members:
         stdout.write("Forums: no demo members, nothing seeded.")
         return
     before = Post.objects.count()

@@ -1,4 +1,5 @@
 import os
+import re
 
 import pytest
 
@@ -8,6 +9,7 @@ from tests.community.factories import CentreFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 
 
 def pytest_report_header(config):
@@ -100,6 +102,34 @@ def invite(coordinator, django_capture_on_commit_callbacks):
             return services.invite_member(by=coordinator, email=email, **fields)
 
     return _invite
+
+
+@pytest.fixture
+def postgresql_only():
+    """Skips the test on other databases: ``select_for_update()`` locks rows on PostgreSQL only."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            f"row locks need PostgreSQL (select_for_update() is a no-op on {connection.vendor}): "
+            "run with DATABASE_URL=postgres://..."
+        )
+
+
+@pytest.fixture
+def measure(django_assert_max_num_queries):
+    """``measure(client, url, limit)``: the number of queries of one GET (at most ``limit``), and its writes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def measure(client, url, limit):
+        with django_assert_max_num_queries(limit), CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        sqls = [query["sql"] for query in captured.captured_queries]
+        return len(sqls), [sql for sql in sqls if WRITE.match(sql)]
+
+    return measure
 
 
 @pytest.fixture

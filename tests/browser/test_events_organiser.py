@@ -8,39 +8,33 @@ from datetime import time
 import pytest
 from playwright.sync_api import expect
 
-from community import live
 from community.groups.services import add_member
-from community.notifications import push
 from events import services
 from events.models import EventPage, Registration
 from tests.community.factories import CentreFactory, UserFactory, make_group
-from tests.events.factories import event_index, make_event
+from tests.events.factories import (
+    MEAL_AND_NEEDS,
+    event_index,
+    make_animator,
+    make_event,
+    meal_and_needs,
+    silence_channels,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def quiet_channels(monkeypatch):
-    monkeypatch.setattr(live, "_send", lambda group, message: None)
-    monkeypatch.setattr(push, "_send", lambda group, message: None)
+    silence_channels(monkeypatch)
 
 
 @pytest.fixture
 def organised(site_tree):
     """A group event with questions, two confirmed members (one with a need) and one waiting."""
-    animator = UserFactory(first_name="Aline", last_name="Animatrice", role="cadre")
+    animator = make_animator()
     group = make_group("Groupe Postvention", animators=[animator])
-    event_index()
-    event = make_event(
-        "Réunion du groupe",
-        group=group,
-        capacity=2,
-        questions=[
-            {"label": "Repas", "type": "choice", "choices": "Oui\nNon", "required": True},
-            {"label": "Besoins d'accessibilité", "type": "text", "accessibility": True},
-        ],
-    )
-    meal, needs = event.ordered_questions
+    event = make_event("Réunion du groupe", group=group, capacity=2, questions=MEAL_AND_NEEDS)
     people = [
         UserFactory(first_name="Léa", last_name="Payet"),
         UserFactory(first_name="Noé", last_name="Hoarau"),
@@ -48,9 +42,7 @@ def organised(site_tree):
     ]
     for number, person in enumerate(people):
         add_member(group, person)
-        services.register(
-            event, person, {str(meal.pk): "Oui", str(needs.pk): "Fauteuil roulant" if number == 0 else ""}
-        )
+        services.register(event, person, meal_and_needs(event, needs="Fauteuil roulant" if number == 0 else ""))
     return animator, group, event, people
 
 

@@ -54,10 +54,13 @@ def add_news(index, title, date, intro="Chapeau de l'actualité."):
     return index.add_child(instance=NewsPage(title=title, slug=slugify(title), date=date, intro=intro))
 
 
-def make_group(name="Groupe Postvention", visibility="network", join_policy="open", eligible_roles=(), animators=()):
-    from community.groups.services import create_group
+def make_group(
+    name="Groupe Postvention", visibility="network", join_policy="open", eligible_roles=(), animators=(), members=()
+):
+    """A working group through the service, with ``animators`` and then ``members`` added."""
+    from community.groups.services import add_member, create_group
 
-    return create_group(
+    group = create_group(
         name=name,
         slug=slugify(name),
         description=f"Description du {name}.",
@@ -66,3 +69,6 @@ def make_group(name="Groupe Postvention", visibility="network", join_policy="ope
         eligible_roles=eligible_roles,
         animators=animators,
     )
+    for member in members:
+        add_member(group, member)
+    return group

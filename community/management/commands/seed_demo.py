@@ -7,9 +7,8 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from community import demo_data
+from community.demo_data import DOMAIN
 from community.models import Centre, HomePage, NewsIndexPage, NewsPage, Role, StandardPage, User
-
-DOMAIN = "reseau3114.test"
 
 
 class Command(BaseCommand):
