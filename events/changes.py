@@ -1,7 +1,12 @@
-"""Registrants learn when a live event moves, changes place or is cancelled, however it was edited.
+"""What follows when a live event changes, however it was edited (admin, animateurs' form, services).
 
-``EventPage.save`` wraps the write in ``watch``: the admin's publish, a front-end edit and a service
-all go through it. Drafts do not count; only what members can see does.
+``EventPage.save`` wraps the write in ``watch``. After commit:
+- cancelled: everyone registered or waiting is told;
+- moved or another place: they are told, with the new time in their own zone, and the day-before
+  reminder is due again if the start moved;
+- more (or unlimited) seats: the waitlist moves up, first come first served;
+- registration opened, closed or cancelled: open pages hear of it.
+Drafts do not count; only what members can see does.
 """
 
 from contextlib import contextmanager
@@ -10,9 +15,9 @@ from functools import partial
 from django.db import transaction
 
 # What registrants are told about when it changes.
-WATCHED = ("start", "end", "centre_id", "address", "video_url", "is_cancelled")
-_FIELD_NAMES = {"start", "end", "centre", "centre_id", "address", "video_url", "is_cancelled", "start_date",
-                "start_time", "end_date", "end_time", "timezone"}
+TOLD = ("start", "end", "centre_id", "address", "video_url")
+WATCHED = (*TOLD, "is_cancelled", "capacity", "registration_closed", "registration_opens", "registration_closes")
+_FIELD_NAMES = {*WATCHED, "centre", "start_date", "start_time", "end_date", "end_time", "timezone"}
 
 
 @contextmanager
@@ -25,20 +30,24 @@ def watch(page, update_fields):
     if before is None or not page.live:
         return
     after = {name: getattr(page, name) for name in WATCHED}
-    if after["is_cancelled"] and not before["is_cancelled"]:
-        cancelled = True
-    elif not after["is_cancelled"] and any(before[name] != after[name] for name in WATCHED):
-        cancelled = False
-    else:
-        return
-    transaction.on_commit(partial(_tell, page.pk, cancelled))
+    changed = {name for name in WATCHED if before[name] != after[name]}
+    if changed:
+        transaction.on_commit(partial(_follow, page.pk, changed, cancelled=after["is_cancelled"]))
 
 
-def _tell(pk: int, cancelled: bool) -> None:
+def _follow(pk: int, changed: set[str], *, cancelled: bool) -> None:
     from events import services
     from events.models import EventPage
 
     event = EventPage.objects.filter(pk=pk).first()
-    if event is not None:
-        with transaction.atomic():
-            services.tell_changed(event, cancelled=cancelled)
+    if event is None:
+        return
+    with transaction.atomic():
+        if "is_cancelled" in changed and cancelled:
+            services.tell_changed(event, cancelled=True)
+        elif not cancelled and changed.intersection(TOLD):
+            services.tell_changed(event, cancelled=False, moved="start" in changed)
+        if "capacity" in changed and not cancelled:
+            services.fill_free_seats(event)
+        else:
+            services.publish_state(event)

@@ -113,6 +113,13 @@ def _instant(day, time, zone: str) -> datetime | None:
     return datetime.combine(day, time, tzinfo=ZoneInfo(zone))
 
 
+def _exists(moment: datetime) -> bool:
+    """False for a wall-clock time skipped by a clock change (2 h 30 in Paris on the last Sunday of March)."""
+    from datetime import UTC
+
+    return moment.astimezone(UTC).astimezone(moment.tzinfo).replace(tzinfo=None) == moment.replace(tzinfo=None)
+
+
 class EventPage(RoutablePageMixin, Page):
     kind = models.CharField(_("type d'événement"), max_length=20, choices=Kind.choices, default=Kind.TEMPS_FORT)
     group = models.ForeignKey(
@@ -227,8 +234,18 @@ class EventPage(RoutablePageMixin, Page):
         if self.slug in RESERVED_SLUGS:
             errors["slug"] = _("Cet identifiant est réservé : choisissez-en un autre.")
         self.compute_instants()
-        if self.start and self.end and self.end <= self.start:
+        for field, moment in (("start_time", self.start), ("end_time", self.end)):
+            if moment is not None and not _exists(moment):
+                errors[field] = _("Cette heure n'existe pas ce jour-là (changement d'heure) : choisissez-en une autre.")
+        if self.start and self.end and self.end <= self.start and "end_time" not in errors:
             errors["end_time"] = _("La fin doit suivre le début.")
+        if self.pk and self.capacity is not None:
+            confirmed = self.registrations.filter(status=Registration.Status.CONFIRMED).count()
+            if self.capacity < confirmed:
+                errors["capacity"] = _(
+                    "%(count)s personnes sont déjà inscrites : désinscrivez-en d'abord depuis la page "
+                    "d'organisation, personne n'est retiré sans être prévenu."
+                ) % {"count": confirmed}
         if self.registration_opens and self.registration_closes and self.registration_closes <= self.registration_opens:
             errors["registration_closes"] = _("La clôture des inscriptions doit suivre leur ouverture.")
         if self.registration_closes and self.end and self.registration_closes > self.end:

@@ -10,6 +10,7 @@ pages follow the seat count through the live topic ``events.seats``.
 from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,26 +131,36 @@ def _lock(event: EventPage, *, page_row: bool = False) -> EventPage:
 
 
 def seats(event: EventPage) -> dict:
-    counts = {Status.CONFIRMED: 0, Status.WAITLISTED: 0}
-    for status in event.registrations.active().values_list("status", flat=True):
-        counts[status] += 1
-    return {
-        "confirmed": counts[Status.CONFIRMED],
-        "waitlist": counts[Status.WAITLISTED],
-        "capacity": event.capacity,
-    }
+    counts = event.registrations.aggregate(
+        confirmed=Count("pk", filter=Q(status=Status.CONFIRMED)),
+        waitlist=Count("pk", filter=Q(status=Status.WAITLISTED)),
+    )
+    return {**counts, "capacity": event.capacity, "open": event.registration_window_open()}
 
 
 def _publish_seats(event: EventPage) -> None:
     live.publish_on_commit(LIVE_TOPIC, event.pk, {"event": "seats", **seats(event)})
 
 
+def publish_state(event: EventPage) -> None:
+    """Tell open pages the event changed (seats, registration opened or closed, cancelled)."""
+    _publish_seats(event)
+
+
 def _has_room(event: EventPage) -> bool:
+    """A seat is free and nobody waits for it (a waiting member goes first)."""
+    if event.registrations.waitlisted().exists():
+        return False
     return event.capacity is None or event.registrations.confirmed().count() < event.capacity
 
 
 def _promote(event: EventPage, actor=None) -> list[Registration]:
-    """Confirm waitlisted members, first come first served, while seats are free (event locked)."""
+    """Confirm waitlisted members, first come first served, while seats are free (event locked).
+
+    Nobody is promoted to an event that is cancelled or over: a seat there is worth nothing.
+    """
+    if event.is_cancelled or timezone.now() >= event.end:
+        return []
     waiting = event.registrations.waitlisted().select_for_update(of=("self",)).select_related("member")
     if event.capacity is not None:
         free = event.capacity - event.registrations.confirmed().count()
@@ -204,7 +215,7 @@ def register(event: EventPage, member, answers: dict | None = None, *, by=None) 
         registration = registration or Registration(event=event, member=member)
         registration.answers = cleaned
         registration.queued_at = registration.created_at = now
-        registration.cancelled_at = None
+        registration.cancelled_at = registration.reminded_at = registration.attended = None
         registration.registered_by = by
         if _has_room(event):
             registration.status, registration.confirmed_at = Status.CONFIRMED, now
@@ -332,17 +343,61 @@ def set_capacity(event: EventPage, actor, capacity: int | None) -> list[Registra
                 % {"count": confirmed}
             )
         _update_event(event, actor, capacity=capacity)
-        promoted = _promote(event, actor)
-        _publish_seats(event)
+        promoted = _promote(event, actor)  # open pages hear of it from events.changes, after commit
     return promoted
 
 
 def set_registration_closed(event: EventPage, actor, closed: bool) -> EventPage:
+    """Close or reopen registration by hand (open pages hear of it through ``events.changes``)."""
     with transaction.atomic():
         check_organiser(actor, event)
         event = _lock(event, page_row=True)
         _update_event(event, actor, registration_closed=closed)
     return event
+
+
+def fill_free_seats(event: EventPage) -> list[Registration]:
+    """After the capacity grew outside ``set_capacity`` (admin, animateurs' form): the waitlist moves up."""
+    with transaction.atomic():
+        event = _lock(event)
+        promoted = _promote(event)
+        _publish_seats(event)
+    return promoted
+
+
+def release_unseen(group, member=None) -> int:
+    """Free the places that members who no longer see a group's events hold (left a private group...).
+
+    Their upcoming registrations are cancelled, they are told, and each freed seat goes to the waitlist.
+    """
+    audience = permissions.group_content_audience(group)
+    unseen = (
+        Registration.objects.active()
+        .filter(event__group=group, event__end__gt=timezone.now())
+        .exclude(member__in=audience)
+        .select_related("event", "member")
+    )
+    if member is not None:
+        unseen = unseen.filter(member=member)
+    released = 0
+    for registration in unseen:
+        with transaction.atomic():
+            event = _lock(registration.event)
+            current = Registration.objects.select_for_update().get(pk=registration.pk)
+            if current.status == Status.CANCELLED:
+                continue
+            current.status, current.cancelled_at = Status.CANCELLED, timezone.now()
+            current.save(update_fields=["status", "cancelled_at"])
+            notify(
+                [registration.member],
+                kinds.REMOVED,
+                text=_("Vous ne faites plus partie du public de « %(title)s » : votre inscription est annulée.")
+                % {"title": event.title},
+            )
+            _promote(event)
+            _publish_seats(event)
+            released += 1
+    return released
 
 
 def cancel_event(event: EventPage, actor) -> EventPage:
@@ -469,8 +524,13 @@ def _by_zone(members) -> dict[str, list]:
     return zones
 
 
-def tell_changed(event: EventPage, *, cancelled: bool) -> None:
-    """Everyone registered or waiting learns of a cancellation, or of the new time/place in their own zone."""
+def tell_changed(event: EventPage, *, cancelled: bool, moved: bool = False) -> None:
+    """Everyone registered or waiting learns of a cancellation, or of the new time/place in their own zone.
+
+    When the start moved, the day-before reminder is due again.
+    """
+    if moved:
+        event.registrations.update(reminded_at=None)
     registrations = event.registrations.active().select_related("member", "member__centre")
     members = [r.member for r in registrations]
     if cancelled:

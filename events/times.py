@@ -108,13 +108,16 @@ def span(event, viewer_zone: ZoneInfo | str | None) -> Span:
 
 
 def outside_working_hours(start: datetime, end: datetime, zones) -> list[str]:
-    """For each zone where the event starts before 8 h or ends after 19 h: ``4 h 00 en Martinique``."""
+    """For each zone where the event starts or ends outside 8 h–19 h: ``4 h 00 en Martinique``.
+
+    Only the two ends count: a seminar from Monday 9 h to Tuesday 17 h keeps working hours.
+    """
     early, late = WORKING_HOURS
     warnings = []
-    for zone in sorted(set(zones), key=lambda z: place_name(z)):
+    for zone in sorted(set(zones), key=place_name):
         local_start, local_end = start.astimezone(ZoneInfo(zone)), end.astimezone(ZoneInfo(zone))
-        ends_late = local_end.date() > local_start.date() or local_end.time() > late
-        if local_start.time() < early or ends_late:
-            shown = local_start if local_start.time() < early or local_start.time() >= late else local_end
-            warnings.append(f"{clock(shown)} {in_place(zone)}")
+        if not early <= local_start.time() < late:
+            warnings.append(f"{clock(local_start)} {in_place(zone)}")
+        elif not early < local_end.time() <= late:
+            warnings.append(f"{clock(local_end)} {in_place(zone)}")
     return warnings

@@ -112,7 +112,12 @@ def assert_seats_and_order(event, confirmed: int, waiting: int) -> list[Registra
     active = [r for r in rows if r.status != Status.CANCELLED]
     assert Counter(r.status for r in active) == {Status.CONFIRMED: confirmed, Status.WAITLISTED: waiting}
     assert len({r.member_id for r in rows}) == len(rows)  # one row per member
-    assert services.seats(event) == {"confirmed": confirmed, "waitlist": waiting, "capacity": event.capacity}
+    assert services.seats(event) == {
+        "confirmed": confirmed,
+        "waitlist": waiting,
+        "capacity": event.capacity,
+        "open": True,
+    }
 
     waitlist = list(Registration.objects.filter(event=event).waitlisted())
     assert [(r.queued_at, r.pk) for r in waitlist] == sorted({(r.queued_at, r.pk) for r in waitlist})

@@ -84,7 +84,7 @@ def test_confirmed_while_seats_remain_then_waitlisted_with_their_position():
     assert [r.waitlist_position() for r in registrations] == [None, None, 1, 2]
     assert registrations[0].confirmed_at is not None and registrations[2].confirmed_at is None
     assert waitlist(event) == [third.pk, fourth.pk]
-    assert services.seats(event) == {"confirmed": 2, "waitlist": 2, "capacity": 2}
+    assert services.seats(event) == {"confirmed": 2, "waitlist": 2, "capacity": 2, "open": True}
     # Each member gets a receipt of their own registration.
     assert kinds_of(first) == [kinds.CONFIRMED]
     assert notified(first) == ["Inscription confirmée : « Temps fort de Lyon »."]
@@ -96,7 +96,7 @@ def test_confirmed_while_seats_remain_then_waitlisted_with_their_position():
 def test_without_capacity_everyone_is_confirmed():
     event = make_event(capacity=None)
     register_all(event, UserFactory.create_batch(5))
-    assert services.seats(event) == {"confirmed": 5, "waitlist": 0, "capacity": None}
+    assert services.seats(event) == {"confirmed": 5, "waitlist": 0, "capacity": None, "open": True}
 
 
 def test_a_second_registration_is_refused_in_french_and_keeps_one_row():
@@ -539,7 +539,7 @@ def test_raising_the_capacity_promotes_in_waitlist_order(coordinator):
     assert [r.member_id for r in promoted] == [waiting[0].pk, waiting[1].pk]
     assert waitlist(event) == [waiting[2].pk, waiting[3].pk]
     assert fresh(event).capacity == 3
-    assert services.seats(fresh(event)) == {"confirmed": 3, "waitlist": 2, "capacity": 3}
+    assert services.seats(fresh(event)) == {"confirmed": 3, "waitlist": 2, "capacity": 3, "open": True}
     for member in waiting[:2]:
         notification = Notification.objects.get(recipient=member, kind=kinds.PROMOTED)
         assert notification.text == "Une place s'est libérée : vous êtes inscrit·e à « Visite du centre »."
@@ -795,7 +795,7 @@ def test_seat_count_is_published_after_commit_of_each_change(coordinator, pushed
     assert seat_frames(pushed, event) == []  # nothing leaves before commit
     for callback in callbacks:
         callback()
-    assert seat_frames(pushed, event) == [{**base, "confirmed": 1, "waitlist": 0, "capacity": 1}]
+    assert seat_frames(pushed, event) == [{**base, "confirmed": 1, "waitlist": 0, "capacity": 1, "open": True}]
 
     with django_capture_on_commit_callbacks(execute=True):
         services.register(event, second)
@@ -804,9 +804,9 @@ def test_seat_count_is_published_after_commit_of_each_change(coordinator, pushed
     with django_capture_on_commit_callbacks(execute=True):
         services.cancel(event, first)
     assert seat_frames(pushed, event)[1:] == [
-        {**base, "confirmed": 1, "waitlist": 1, "capacity": 1},
-        {**base, "confirmed": 2, "waitlist": 0, "capacity": 3},
-        {**base, "confirmed": 1, "waitlist": 0, "capacity": 3},
+        {**base, "confirmed": 1, "waitlist": 1, "capacity": 1, "open": True},
+        {**base, "confirmed": 2, "waitlist": 0, "capacity": 3, "open": True},
+        {**base, "confirmed": 1, "waitlist": 0, "capacity": 3, "open": True},
     ]
 
 
