@@ -32,6 +32,7 @@ from wagtail.search import index
 
 from community import permissions
 from community.timezones import NETWORK_TIMEZONES
+from events.admin_forms import EventAdminForm
 
 # Paths under /evenements/ served by Django views, not available as event slugs.
 RESERVED_SLUGS = {"agenda", "mon-agenda", "nouveau", "mois", "groupe"}
@@ -176,6 +177,7 @@ class EventPage(RoutablePageMixin, Page):
 
     objects = EventManager()
 
+    base_form_class = EventAdminForm
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 
@@ -188,6 +190,7 @@ class EventPage(RoutablePageMixin, Page):
                 FieldPanel("timezone"),
                 FieldRowPanel([FieldPanel("start_date"), FieldPanel("start_time")]),
                 FieldRowPanel([FieldPanel("end_date"), FieldPanel("end_time")]),
+                FieldPanel("keep_hours"),
             ],
             heading=_("Dates, à l'heure du lieu"),
         ),

@@ -95,3 +95,30 @@ def warn_outside_working_hours(request, page):
 
 hooks.register("after_create_page", warn_outside_working_hours)
 hooks.register("after_edit_page", warn_outside_working_hours)
+
+
+def keep_registrants_informed(request, page):
+    """An upcoming event with registrants is cancelled (they are told), not unpublished or deleted in silence."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils import timezone
+
+    from events.models import EventPage, Registration
+
+    if not isinstance(page, EventPage) or page.is_cancelled or page.end <= timezone.now():
+        return None
+    if not Registration.objects.active().filter(event=page).exists():
+        return None
+    messages.error(
+        request,
+        _(
+            "« %(title)s » a des inscrit·es : annulez d'abord l'événement (case « événement annulé », "
+            "puis publier) pour qu'ils et elles soient prévenu·es."
+        )
+        % {"title": page.title},
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+hooks.register("before_unpublish_page", keep_registrants_informed)
+hooks.register("before_delete_page", keep_registrants_informed)

@@ -313,3 +313,34 @@ def test_background_saves_leave_no_warning_behind(coordinator_client):
     assert EventPage.objects.get(pk=event.pk).get_latest_revision_as_object().start_time == time(8, 0)
     page = coordinator_client.get(reverse("wagtailadmin_explore", args=[event_index().pk]))
     assert not [m for m in page.context["messages"] if m.level_tag == "warning"]
+
+
+def test_publishing_outside_working_hours_asks_to_keep_the_time(coordinator_client):
+    CentreFactory(name="Centre de réponse Martinique", timezone="America/Martinique")
+    data = {**event_data(timezone="Europe/Paris", start_time="08:00", end_time="10:00"), "action-publish": "publish"}
+    response = coordinator_client.post(add_url(), data)
+    assert response.status_code == 200  # the form again, nothing published, nothing typed lost
+    assert "3 h 00 en Martinique" in str(response.context["form"].errors["start_time"])
+    assert 'value="Visite du centre de Guyane"' in response.text
+    assert not EventPage.objects.filter(slug="visite-du-centre-de-guyane").exists()
+
+    response = coordinator_client.post(add_url(), {**data, "keep_hours": "on"})
+    assert response.status_code == 302
+    assert EventPage.objects.get(slug="visite-du-centre-de-guyane").live
+
+
+def test_an_event_with_registrants_is_cancelled_not_unpublished_or_deleted(coordinator_client):
+    from events import services
+
+    event = make_event(capacity=5)
+    services.register(event, UserFactory())
+    for view in ("wagtailadmin_pages:unpublish", "wagtailadmin_pages:delete"):
+        response = coordinator_client.post(reverse(view, args=[event.pk]), follow=True)
+        assert response.redirect_chain[-1][0] == reverse("wagtailadmin_pages:edit", args=[event.pk])
+        assert "annulez d'abord l'événement" in str(list(response.context["messages"])[0])
+    assert EventPage.objects.get(pk=event.pk).live
+
+    event.is_cancelled = True
+    event.save_revision().publish()
+    response = coordinator_client.post(reverse("wagtailadmin_pages:unpublish", args=[event.pk]))
+    assert response.status_code == 302 and not EventPage.objects.get(pk=event.pk).live
