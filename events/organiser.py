@@ -11,7 +11,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.contrib import messages
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Value
+from django.db.models.functions import Concat
 from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -180,10 +181,6 @@ def _render_dashboard(request, event, bound: dict | None = None, status: int = 2
         "seats": seats_label(counts["confirmed"], event.capacity),
         "window_message": services.window_message(event),
         "over": over,
-        # Whom to offer in the register form: the audience not yet registered (one query).
-        "candidates": []
-        if over
-        else list(registrable_members(event).only("email", "first_name", "last_name", "centre__name")),
         "forms": forms,
         "urls": _urls(request, event),
     }
@@ -364,6 +361,40 @@ def check_in(request, event):
     )
 
 
+# "Register someone" suggests members as the organiser types: a few at a time, whatever the audience's size.
+MEMBER_SEARCH_LIMIT = 20
+MEMBER_SEARCH_MIN_LENGTH = 2
+
+
+def member_search(request, event):
+    """``organisation/membres/?q=``: audience members not yet registered whose name or e-mail contains q."""
+    query = " ".join(request.GET.get("q", "").split())
+    if len(query) < MEMBER_SEARCH_MIN_LENGTH:
+        return JsonResponse({"members": []})
+    members = (
+        registrable_members(event)
+        .annotate(
+            forward=Concat("first_name", Value(" "), "last_name"),
+            backward=Concat("last_name", Value(" "), "first_name"),
+        )
+        .filter(Q(email__icontains=query) | Q(forward__icontains=query) | Q(backward__icontains=query))
+        .only("email", "first_name", "last_name", "centre__name")[:MEMBER_SEARCH_LIMIT]
+    )
+    return JsonResponse(
+        {
+            "members": [
+                {
+                    "email": member.email,
+                    "label": f"{member.display_name} — {member.centre.name}"
+                    if member.centre_id
+                    else member.display_name,
+                }
+                for member in members
+            ]
+        }
+    )
+
+
 # Blank lines at the end of the sign-in sheet, for those who come without having registered.
 SHEET_BLANK_LINES = 5
 
@@ -399,7 +430,7 @@ ACTIONS = {
     "message": send_message,
     "presence": mark_presence,
 }
-PAGES = {"export-csv": export_csv, "pointage": check_in, "emargement": sign_in_sheet}
+PAGES = {"export-csv": export_csv, "pointage": check_in, "emargement": sign_in_sheet, "membres": member_search}
 
 
 def action(request, event, action):

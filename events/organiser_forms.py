@@ -51,7 +51,10 @@ class RegisterSomeoneForm(forms.Form):
     member = forms.CharField(
         label=gettext_lazy("Membre à inscrire"),
         max_length=254,
-        help_text=gettext_lazy("Tapez un nom et choisissez dans la liste (l'adresse e-mail désigne le membre)."),
+        help_text=gettext_lazy(
+            "Tapez au moins deux lettres du nom ou de l'adresse e-mail, puis choisissez dans la liste proposée "
+            "(l'adresse e-mail désigne le membre). L'adresse e-mail exacte ou le nom complet suffisent aussi."
+        ),
         error_messages={"required": gettext_lazy("Indiquez le membre à inscrire.")},
         widget=forms.TextInput(attrs={"list": "membres-inscriptibles", "autocomplete": "off"}),
     )

@@ -304,8 +304,16 @@ def cancel(request, event):
 
 @require_GET
 def seats(request, event):
-    """The seat count and the member's own state: what an open page re-reads after a live hint."""
-    return JsonResponse(_seats_and_state(event, request.user))
+    """The seat count, whether registration is open (and if not, why), and the member's own state: what
+    an open page re-reads after a live hint."""
+    now = timezone.now()
+    return JsonResponse(
+        {
+            **_seats_and_state(event, request.user),
+            "open": event.registration_window_open(now),
+            "message": services.window_message(event, now),
+        }
+    )
 
 
 # --- Sections on community pages (through hooks) ---------------------------------------------------

@@ -1,5 +1,6 @@
-// Organisers' pages of an event: check-in without reloading, a name filter, the print button, and
-// "Ajouter une question" in the event form. Every page works without it. No dependency.
+// Organisers' pages of an event: check-in without reloading, a name filter, member suggestions in
+// "Inscrire quelqu'un", the print button, and "Ajouter une question" in the event form. Every page
+// works without it (an exact e-mail or full name registers someone too). No dependency.
 (function () {
   "use strict";
 
@@ -90,6 +91,52 @@
     });
   }
 
+  // --- Register someone: suggest audience members as the organiser types (organisation/membres/). ---
+  var SEARCH_DELAY = 250;
+  var SEARCH_MIN_LENGTH = 2;
+
+  function setUpMemberSearch() {
+    var list = document.querySelector("datalist[data-member-search]");
+    if (!list || !window.fetch) return;
+    var input = document.querySelector("input[list='" + list.id + "']");
+    if (!input) return;
+    var url = list.getAttribute("data-member-search");
+    var timer = null;
+    var asked = null; // the latest query sent: an older answer arriving late is dropped
+
+    function chosen(value) {
+      return Array.prototype.some.call(list.options, function (option) { return option.value === value; });
+    }
+
+    function fill(members) {
+      list.textContent = "";
+      members.forEach(function (member) {
+        var option = document.createElement("option");
+        option.value = member.email;
+        option.textContent = member.label;
+        list.appendChild(option);
+      });
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      var query = input.value.trim().replace(/\s+/g, " ");
+      if (query.length < SEARCH_MIN_LENGTH || chosen(input.value)) return;
+      timer = window.setTimeout(function () {
+        asked = query;
+        fetch(url + "?q=" + encodeURIComponent(query), {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) { return response.ok ? response.json() : null; })
+          .then(function (result) {
+            if (result && asked === query) fill(result.members);
+          })
+          .catch(function () {}); // no suggestions: an exact e-mail or full name still works
+      }, SEARCH_DELAY);
+    });
+  }
+
   // --- Sign-in sheet: a print button. ---
   function setUpPrint() {
     document.querySelectorAll("button[data-print]").forEach(function (button) {
@@ -122,6 +169,7 @@
   function start() {
     setUpCheckIn();
     setUpFilter();
+    setUpMemberSearch();
     setUpPrint();
     setUpQuestions();
   }

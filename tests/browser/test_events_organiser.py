@@ -1,6 +1,8 @@
-"""The organisers' pages in Chromium: the list passes axe-core (also with a refused form), check-in
-works on a phone-sized screen without reloading, the sign-in sheet prints without the site's chrome,
-and the animateurs' event form warns about hours and adds questions without losing anything."""
+"""The organisers' pages in Chromium: the list passes axe-core (also with a refused form), "register
+someone" suggests members as one types, check-in works on a phone-sized screen without reloading and
+is announced once, the sign-in sheet prints without the site's chrome, a member's open event page
+follows registration closing and reopening, and the animateurs' event form warns about hours and adds
+questions without losing anything."""
 
 import re
 from datetime import time
@@ -63,6 +65,36 @@ def test_dashboard_and_its_refused_form_pass_axe(live_server, browser, log_in, a
     assert EventPage.objects.get(pk=event.pk).capacity == 2
 
 
+def test_register_someone_suggests_members_as_the_organiser_types(
+    live_server, browser, log_in, assert_accessible, organised
+):
+    animator, group, event, _people = organised
+    newcomer = UserFactory(first_name="Zoé", last_name="Grondin", email="zoe.grondin@reseau3114.test")
+    add_member(group, newcomer)
+    page = browser.new_page()
+    log_in(page, animator.email)
+    page.goto(f"{live_server.url}{event.url}organisation/")
+    options = page.locator("#membres-inscriptibles option")
+    expect(options).to_have_count(0)  # nobody listed at load, whatever the audience's size
+
+    field = page.get_by_label("Membre à inscrire")
+    field.press_sequentially("grond", delay=30)
+    expect(options).to_have_count(1)
+    expect(options.first).to_have_attribute("value", "zoe.grondin@reseau3114.test")
+    expect(options.first).to_have_text(re.compile(r"^Zoé Grondin — "))  # with the centre
+    # Registered members are not suggested.
+    field.fill("")
+    field.press_sequentially("payet", delay=30)
+    expect(options).to_have_count(0)  # the answer replaced Zoé's suggestion with nothing
+
+    field.fill("zoe.grondin@reseau3114.test")
+    page.get_by_label("Oui").check()
+    page.get_by_role("button", name="Inscrire", exact=True).click()
+    expect(page.get_by_text("Zoé Grondin est n° 2 sur la liste d'attente.")).to_be_visible()
+    assert_accessible(page)
+    assert Registration.objects.get(event=event, member=newcomer).registered_by == animator
+
+
 def test_check_in_on_a_phone_toggles_without_reloading(live_server, browser, log_in, assert_accessible, organised):
     animator, _group, event, people = organised
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True)
@@ -80,6 +112,9 @@ def test_check_in_on_a_phone_toggles_without_reloading(live_server, browser, log
 
     expect(toggle).to_have_attribute("aria-pressed", "true")
     expect(page.locator("[data-present]")).to_have_text("1")
+    # Announced once: by the message, the count is not a live region.
+    expect(page.locator("#checkin-live")).to_have_text("Léa Payet : présent·e.")
+    assert page.locator("#checkin-count").evaluate("e => !e.closest('[aria-live]') && !e.querySelector('[aria-live]')")
     assert page.evaluate("window.stillTheSamePage === true")
     assert Registration.objects.get(event=event, member=people[0]).attended is True
     assert_accessible(page)
@@ -130,3 +165,98 @@ def test_event_form_warns_about_hours_and_adds_questions(live_server, browser, l
     event = EventPage.objects.get(title="Réunion du matin")
     assert event.start_time == time(9, 0)
     assert list(event.questions.values_list("label", "accessibility")) == [("Besoins d'accessibilité", True)]
+
+
+# Captures the page's live listeners (live.js assigns window.Reseau3114Live), so that a test can play
+# the message the channel layer would deliver after an organiser's change.
+CAPTURE_LIVE = """
+(() => {
+  let live;
+  window.seatListeners = [];
+  Object.defineProperty(window, "Reseau3114Live", {
+    configurable: true,
+    get() { return live; },
+    set(value) {
+      const subscribe = value.subscribe;
+      value.subscribe = function (topic, key, onEvent) {
+        if (topic === "events.seats") window.seatListeners.push(onEvent);
+        return subscribe.apply(value, arguments);
+      };
+      live = value;
+    },
+  });
+})();
+"""
+
+
+def test_an_open_event_page_follows_registration_closing_and_reopening(
+    live_server, browser, log_in, assert_accessible, organised
+):
+    _animator, group, event, _people = organised
+    member = UserFactory()
+    add_member(group, member)
+    page = browser.new_page()
+    page.add_init_script(CAPTURE_LIVE)
+    log_in(page, member.email)
+    page.goto(f"{live_server.url}{event.url}")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_label("Oui").check()
+    button = page.get_by_role("button", name="S’inscrire sur la liste d’attente")
+    button.focus()
+
+    def live(open_):
+        page.evaluate(
+            "open => window.seatListeners.forEach(listener => listener("
+            "{event: 'seats', confirmed: 2, waitlist: 1, capacity: 2, open: open}))",
+            open_,
+        )
+
+    # The organisers close registration: the form goes, the reason takes the focus the button had.
+    EventPage.objects.filter(pk=event.pk).update(registration_closed=True)
+    live(False)
+    notice = page.get_by_text("L'organisation a fermé les inscriptions.")
+    expect(notice).to_be_visible()
+    expect(notice).to_be_focused()
+    expect(button).to_be_hidden()
+    assert_accessible(page)
+
+    # Reopened: the form comes back as it was left, announced in the live region.
+    EventPage.objects.filter(pk=event.pk).update(registration_closed=False)
+    live(True)
+    expect(button).to_be_visible()
+    expect(page.locator("[data-my-state]")).to_have_text("Les inscriptions sont rouvertes.")
+    expect(page.get_by_label("Oui")).to_be_checked()
+    expect(notice).to_have_count(0)
+
+    # Cancelled: the reason, and no focus to move (it was not in the form).
+    page.get_by_role("heading", name="Inscription").click()
+    EventPage.objects.filter(pk=event.pk).update(is_cancelled=True)
+    live(False)
+    expect(page.locator("[data-my-state]")).to_have_text("Cet événement est annulé.")
+    expect(button).to_be_hidden()
+    assert page.evaluate("window.stillTheSamePage === true")
+    assert_accessible(page)
+
+
+def test_a_page_loaded_with_registration_closed_offers_to_reload_when_it_reopens(
+    live_server, browser, log_in, organised
+):
+    _animator, group, event, _people = organised
+    EventPage.objects.filter(pk=event.pk).update(registration_closed=True)
+    member = UserFactory()
+    add_member(group, member)
+    page = browser.new_page()
+    page.add_init_script(CAPTURE_LIVE)
+    log_in(page, member.email)
+    page.goto(f"{live_server.url}{event.url}")
+    expect(page.get_by_text("L'organisation a fermé les inscriptions.")).to_be_visible()
+
+    EventPage.objects.filter(pk=event.pk).update(registration_closed=False)
+    page.evaluate(
+        "() => window.seatListeners.forEach(listener => listener("
+        "{event: 'seats', confirmed: 2, waitlist: 1, capacity: 2, open: true}))"
+    )
+    expect(page.get_by_role("link", name="Recharger la page pour s'inscrire")).to_be_visible()
+    expect(page.get_by_text("L'organisation a fermé les inscriptions.")).to_be_hidden()
+    page.get_by_role("link", name="Recharger la page pour s'inscrire").click()
+    expect(page.get_by_role("button", name="S’inscrire sur la liste d’attente")).to_be_visible()

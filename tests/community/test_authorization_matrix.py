@@ -53,7 +53,7 @@ def event_url(route=""):
 
 # Actions of the organisers' page (POST) and its pages (GET): the group's animateur and coordinators only.
 ORGANISER_ACTIONS = ["inscrire", "desinscrire", "capacite", "fermer", "rouvrir", "annuler-evenement", "message", "presence"]
-ORGANISER_PAGES = ["export-csv", "pointage", "emargement"]
+ORGANISER_PAGES = ["export-csv", "pointage", "emargement", "membres"]
 ORGANISERS_DONE = expect(member=404, animator=DONE, coordinator=DONE, staff=DONE)
 ORGANISERS_ONLY = expect(member=404)
 

@@ -23,9 +23,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("quiet_channels")]
 
 Status = Registration.Status
 # Session, user, site, the page's lookups, the audience and organiser checks, questions, registrations,
-# the candidates for "register someone", the chrome (unread count, menu): the same for 2 or 20 registrants.
-MAX_QUERIES = 18
-GET_PAGES = ["organisation/", "organisation/pointage/", "organisation/emargement/", "organisation/export-csv/"]
+# the chrome (unread count, menu): the same for 2 or 20 registrants. "Register someone" reads no member:
+# organisation/membres/ suggests them as the organiser types.
+MAX_QUERIES = 17
+GET_PAGES = [
+    "organisation/",
+    "organisation/pointage/",
+    "organisation/emargement/",
+    "organisation/export-csv/",
+    "organisation/membres/?q=re",
+]
 POST_ACTIONS = ["inscrire", "desinscrire", "capacite", "fermer", "rouvrir", "annuler-evenement", "message", "presence"]
 
 
@@ -167,26 +174,69 @@ def test_dashboard_links_to_the_tools_and_to_the_right_editor(client, event, ani
     assert f'href="/admin/pages/{event.pk}/edit/"' in page
 
 
-def test_dashboard_offers_only_audience_members_not_yet_registered(client, event, group, animator, member):
-    services.register(event, member, meal_and_needs(event))
-    candidate = UserFactory(email="candidate@reseau3114.test")
-    add_member(group, candidate)
-    private_animator = UserFactory()
-    private = make_group(
-        "Club des cadres", visibility="private", join_policy="invitation", animators=[private_animator]
-    )
-    private_event = make_event("Club", group=private)
-    outsider = UserFactory(email="outsider@reseau3114.test")
+def suggestions(client, event, query) -> list[str]:
+    response = client.get(url(event, "organisation/membres/"), {"q": query})
+    assert response.status_code == 200
+    return [member["email"] for member in response.json()["members"]]
 
+
+def test_the_dashboard_lists_no_member_to_register_but_where_to_search_them(client, event, group, animator):
+    add_member(group, UserFactory(email="candidate@reseau3114.test"))
     page = text(login(client, animator).get(url(event)))
-    datalist = page.split('<datalist id="membres-inscriptibles">')[1].split("</datalist>")[0]
-    assert 'value="candidate@reseau3114.test"' in datalist
-    assert f'value="{member.email}"' not in datalist
+    assert (
+        f'<datalist id="membres-inscriptibles" data-member-search="{url(event, "organisation/membres/")}"></datalist>'
+        in page
+    )
+    assert "candidate@reseau3114.test" not in page
+    assert 'list="membres-inscriptibles"' in page and "js/events-organiser.js" in page
 
-    page = text(login(client, private_animator).get(url(private_event)))
-    datalist = page.split('<datalist id="membres-inscriptibles">')[1].split("</datalist>")[0]
-    assert 'value="outsider@reseau3114.test"' not in datalist
+
+def test_member_search_suggests_audience_members_not_yet_registered_by_name_or_email(
+    client, event, group, animator, member
+):
+    services.register(event, member, meal_and_needs(event))
+    candidate = UserFactory(
+        first_name="Zoé", last_name="Hoarau", email="zhoarau@reseau3114.test", centre=CentreFactory(name="CRP Réunion")
+    )
+    add_member(group, candidate)
+    login(client, animator)
+
+    response = client.get(url(event, "organisation/membres/"), {"q": "hoara"})
+    assert response.json() == {"members": [{"email": "zhoarau@reseau3114.test", "label": "Zoé Hoarau — CRP Réunion"}]}
+    assert suggestions(client, event, "  Zoé   Hoa ") == [candidate.email]  # the full name, spaces as typed
+    assert suggestions(client, event, "hoarau zo") == [candidate.email]  # last name first
+    assert suggestions(client, event, "ZHOARAU@") == [candidate.email]
+    # Already registered: not suggested; one letter is too little to search.
+    assert suggestions(client, event, member.email) == []
+    assert suggestions(client, event, "z") == []
+    assert suggestions(client, event, "") == []
+
+
+def test_member_search_never_lists_outsiders_of_a_private_groups_audience(client, animator, member):
+    private = make_group("Club des cadres", visibility="private", join_policy="invitation", animators=[animator])
+    event = make_event("Club", group=private)
+    add_member(private, member)
+    outsider = UserFactory(first_name="Hors", last_name="Public", email="hors.public@reseau3114.test")
+    login(client, animator)
+    assert suggestions(client, event, "public") == []
+    assert suggestions(client, event, "hors.public@reseau3114.test") == []
+    assert suggestions(client, event, member.email) == [member.email]
     assert outsider.pk  # exists, but is not of the private group's audience
+
+
+def test_member_search_gives_at_most_20_members_in_name_order(client, event, group, animator):
+    members = [UserFactory(first_name="Alex", last_name=f"Martin {number:02d}") for number in range(25)]
+    for person in members:
+        add_member(group, person)
+    found = suggestions(login(client, animator), event, "martin")
+    assert found == [person.email for person in members[:20]]
+
+
+def test_member_search_is_404_to_anyone_but_the_organisers(client, event, group, member):
+    add_member(group, member)
+    assert login(client, member).get(url(event, "organisation/membres/"), {"q": "re"}).status_code == 404
+    client.logout()
+    assert client.get(url(event, "organisation/membres/"), {"q": "re"}).status_code in (302, 404)
 
 
 # --- Register and remove someone ------------------------------------------------------------------
@@ -345,6 +395,28 @@ def test_cancelling_the_event_needs_the_confirmation_then_tells_registrants(
     # A cancelled event's page keeps the lists and the message form, not the registration controls.
     page = text(client.get(url(event)))
     assert "Événement annulé." in page and 'id="inscrire-titre"' not in page and 'id="message-titre"' in page
+    assert registered.display_name in page and "Désinscrire" not in page
+
+
+@pytest.mark.parametrize("ending", ["past", "cancelled"])
+def test_nobody_can_be_removed_once_the_event_is_over_or_cancelled(client, event, group, animator, ending):
+    confirmed, _other, waiting = fill(event, 3, group)
+    login(client, animator)
+    page = text(client.get(url(event)))
+    assert page.count(f'action="{url(event, "organisation/desinscrire/")}"') == 3
+    assert "Désinscrire<span" in page and "Retirer<span" in page
+
+    if ending == "past":
+        EventPage.objects.filter(pk=event.pk).update(
+            start=timezone.now() - timedelta(days=2), end=timezone.now() - timedelta(days=1)
+        )
+    else:
+        EventPage.objects.filter(pk=event.pk).update(is_cancelled=True)
+    page = text(client.get(url(event)))
+    assert confirmed.display_name in page and waiting.display_name in page  # the lists stay
+    assert "organisation/desinscrire/" not in page
+    assert "Désinscrire" not in page and "Retirer" not in page
+    assert ">Actions<" not in page
 
 
 # --- Messages -------------------------------------------------------------------------------------
@@ -520,9 +592,7 @@ def _populate(event, group, count, needs_every=3):
 
 
 @pytest.mark.parametrize("suffix", GET_PAGES)
-def test_organiser_pages_cost_the_same_for_2_or_20_registrations(
-    client, group, animator, measure, suffix
-):
+def test_organiser_pages_cost_the_same_for_2_or_20_registrations(client, group, animator, measure, suffix):
     questions = [
         {"label": "Repas", "type": "choice", "choices": "Oui\nNon"},
         {"label": "Accessibilité", "type": "text", "accessibility": True},

@@ -216,6 +216,16 @@ def test_month_view_is_a_table_of_the_members_days(member_client):
     assert "Autre mois" not in content
     assert f'href="{month_url(2030, 11)}"' in content and "novembre 2030" in content
     assert f'href="{month_url(2031, 1)}"' in content and "janvier 2031" in content
+    # A count present at load is plain text, not a status message announced on arrival.
+    assert "<p>1 événement ce mois-ci <span" in content
+
+
+def test_list_count_is_plain_text(member_client):
+    make_event("Club de décembre", day=in_days(5))
+    make_event("Club de janvier", day=in_days(6))
+    content = member_client.get("/evenements/").content.decode()
+    assert "<p>2 événements</p>" in content
+    assert 'role="status">2 événements' not in content
 
 
 def test_month_view_places_events_on_the_members_own_day(client):
@@ -553,10 +563,42 @@ def test_seats_json_gives_counts_and_own_state(member, member_client):
     fill(event, confirmed=2, waitlisted=1)
     services.register(event, member)
     response = member_client.get(event.url + "places/")
-    assert response.json() == {"confirmed": 2, "waitlist": 2, "capacity": 2, "status": "waitlisted", "position": 2}
+    assert response.json() == {
+        "confirmed": 2,
+        "waitlist": 2,
+        "capacity": 2,
+        "status": "waitlisted",
+        "position": 2,
+        "open": True,
+        "message": "",
+    }
     assert member_client.post(event.url + "places/").status_code == 405
     other = UserFactory()
     assert login(other).get(event.url + "places/").json()["status"] is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"registration_closed": True}, "L'organisation a fermé les inscriptions."),
+        ({"is_cancelled": True}, "Cet événement est annulé."),
+    ],
+)
+def test_seats_json_says_when_registration_is_not_open_and_why(member_client, fields, message):
+    event = make_event("Temps fort", capacity=2, **fields)
+    seats = member_client.get(event.url + "places/").json()
+    assert (seats["open"], seats["message"]) == (False, message)
+
+
+def test_event_page_tells_the_script_whether_registration_is_open(member_client):
+    content = member_client.get(make_event("Ouvert").url).content.decode()
+    assert 'data-open="true"' in content and "data-registration-form" in content
+    assert (
+        '<div data-my-state aria-live="polite"></div>' in content and "<div data-registration-notice></div>" in content
+    )
+    content = member_client.get(make_event("Fermé", registration_closed=True).url).content.decode()
+    assert 'data-open="false"' in content
+    assert '<p class="message" data-window-message>L&#x27;organisation a fermé les inscriptions.</p>' in content
 
 
 # --- Cost ----------------------------------------------------------------------------------------------
