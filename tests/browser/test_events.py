@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from events import services
+from events.models import Registration
 from tests.browser.conftest import sign_in
 from tests.community.factories import CentreFactory, UserFactory
 from tests.events.factories import make_event
@@ -36,7 +36,10 @@ def test_last_seat_waitlist_and_live_promotion(daphne_url, browser, assert_acces
         questions=[{"label": "Participation", "type": "choice", "choices": "Présentiel\nÀ distance", "required": True}],
     )
     participation = str(event.ordered_questions[0].pk)
-    services.register(event, earlier, {participation: "À distance"})
+    # Written directly: the services would publish to the channel layer from Playwright's event loop.
+    Registration.objects.create(
+        event=event, member=earlier, status=Registration.Status.CONFIRMED, answers={participation: "À distance"}
+    )
 
     page = csp_violations(browser.new_context().new_page())
     sign_in(page, daphne_url, first.email)
@@ -69,6 +72,7 @@ def test_last_seat_waitlist_and_live_promotion(daphne_url, browser, assert_acces
     other.get_by_role("button", name="liste d’attente").click()
     expect(other.get_by_text("Vous êtes n° 1 sur la liste d'attente.", exact=True)).to_be_visible()
     # The page follows its event live once the socket confirms the subscription.
+    other.wait_for_function("() => window.Reseau3114Live !== undefined")
     other.evaluate(
         "key => new Promise(resolve => Reseau3114Live.subscribe('events.seats', key, null, null, resolve))",
         str(event.pk),
