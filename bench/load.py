@@ -39,6 +39,11 @@ DEFAULT_PAGES = [
     ("group page", "/groupes/club-des-cadres/"),
     ("member list", "/membres/"),
     ("notifications", "/notifications/"),
+    ("event list", "/evenements/"),
+    ("month view (this month)", "/evenements/mois/"),
+    # The demo's 200-registration webinar; the default member (coordination@) is one of its organisers.
+    ("event page (200 registered)", "/evenements/webinaire-national-le-modele-cible-des-centres/"),
+    ("event organisers' page", "/evenements/webinaire-national-le-modele-cible-des-centres/organisation/"),
 ]
 FLOOR = ("floor (bare view)", "/bench/plancher/")  # defined in bench/urls.py, never in the site's URLconf
 DEFAULT_EMAIL = "coordination@reseau3114.test"
