@@ -271,10 +271,6 @@ class EventPage(RoutablePageMixin, Page):
     # --- Place -------------------------------------------------------------------------------------
 
     @property
-    def is_remote(self) -> bool:
-        return bool(self.video_url) and not (self.centre_id or self.address)
-
-    @property
     def place(self) -> str:
         """Where it happens, in words (without the video link, which only registrants see)."""
         parts = [str(self.centre)] if self.centre_id else []

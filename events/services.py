@@ -138,13 +138,9 @@ def seats(event: EventPage) -> dict:
     return {**counts, "capacity": event.capacity, "open": event.registration_window_open()}
 
 
-def _publish_seats(event: EventPage) -> None:
-    live.publish_on_commit(LIVE_TOPIC, event.pk, {"event": "seats", **seats(event)})
-
-
 def publish_state(event: EventPage) -> None:
-    """Tell open pages the event changed (seats, registration opened or closed, cancelled)."""
-    _publish_seats(event)
+    """Tell open pages, after commit, the event changed (seats, registration opened or closed, cancelled)."""
+    live.publish_on_commit(LIVE_TOPIC, event.pk, {"event": "seats", **seats(event)})
 
 
 def _has_room(event: EventPage) -> bool:
@@ -223,7 +219,7 @@ def register(event: EventPage, member, answers: dict | None = None, *, by=None) 
             registration.status, registration.confirmed_at = Status.WAITLISTED, None
         registration.save()
         _tell_registered(event, registration, by)
-        _publish_seats(event)
+        publish_state(event)
     return registration
 
 
@@ -286,7 +282,7 @@ def cancel(event: EventPage, member, *, by=None) -> Registration:
                 actor=by,
             )
         _promote(event)
-        _publish_seats(event)
+        publish_state(event)
     return registration
 
 
@@ -361,7 +357,7 @@ def fill_free_seats(event: EventPage) -> list[Registration]:
     with transaction.atomic():
         event = _lock(event)
         promoted = _promote(event)
-        _publish_seats(event)
+        publish_state(event)
     return promoted
 
 
@@ -395,7 +391,7 @@ def release_unseen(group, member=None) -> int:
                 % {"title": event.title},
             )
             _promote(event)
-            _publish_seats(event)
+            publish_state(event)
             released += 1
     return released
 
