@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "community",
     "community.groups",
     "community.notifications",
+    "community.library",
     "events",
     "forums",
     "wagtail.contrib.forms",
@@ -259,7 +260,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "french"
 # Documents go through Wagtail's view, which applies login and per-group privacy, never a public URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "txt", "csv"]
+WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "png", "jpg", "jpeg", "txt", "csv"]
+
+# --- Resource library ----------------------------------------------------------------------
+# Largest file a member or coordinator may upload (bytes); its type is read from its content.
+LIBRARY_MAX_UPLOAD_BYTES = int(os.environ.get("LIBRARY_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+# Text extraction of one file, in a child process: wall-clock seconds, memory, characters kept.
+LIBRARY_EXTRACTION_SECONDS = int(os.environ.get("LIBRARY_EXTRACTION_SECONDS", "20"))
+LIBRARY_EXTRACTION_MEMORY_BYTES = int(os.environ.get("LIBRARY_EXTRACTION_MEMORY_BYTES", str(512 * 1024 * 1024)))
+LIBRARY_EXTRACTED_CHARS = int(os.environ.get("LIBRARY_EXTRACTED_CHARS", "200000"))
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

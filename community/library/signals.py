@@ -1,0 +1,35 @@
+"""Coordinators edit resources in Wagtail's admin, and proposals go through the library's workflow."""
+
+from django.contrib.auth.models import Permission
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+
+from community.library.models import LibraryIndexPage, ResourceModerationTask
+from community.models.members import coordination_group
+
+COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+WORKFLOW_NAME = "Validation des ressources"
+
+
+def grant_coordinators(index: LibraryIndexPage) -> None:
+    group = coordination_group()
+    for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=COORDINATOR_PAGE_PERMISSIONS):
+        GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+
+
+def moderation_workflow() -> Workflow:
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if created or not workflow.workflow_tasks.exists():
+        task, _ = ResourceModerationTask.objects.get_or_create(name="Validation par la coordination ou le groupe")
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    return workflow
+
+
+@receiver(post_save, sender=LibraryIndexPage)
+def index_created(sender, instance, created, raw=False, **kwargs):
+    if created and not raw:
+        grant_coordinators(instance)
+        WorkflowPage.objects.update_or_create(page=instance, defaults={"workflow": moderation_workflow()})
+
+
