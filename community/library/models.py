@@ -81,9 +81,9 @@ class LibraryIndexPage(RoutablePageMixin, Page):
 
     @path("a-revoir/")
     def review_route(self, request):
-        from community.library import views
+        from community.library import review
 
-        return views.review_due(request, self)
+        return review.due(request, self)
 
 
 class ResourceQuerySet(PageQuerySet):
@@ -213,9 +213,9 @@ class ResourcePage(RoutablePageMixin, Page):
 
     @path("suivre/")
     def follow_route(self, request):
-        from community.library import views
+        from community.library import versions
 
-        return views.follow(request, self)
+        return versions.follow(request, self)
 
 
 class ResourceFile(Orderable):
