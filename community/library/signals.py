@@ -3,12 +3,13 @@
 from django.contrib.auth.models import Permission
 from django.db.models.signals import post_save
 from django.dispatch import receiver
-from wagtail.models import GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Workflow, WorkflowPage, WorkflowTask
 
 from community.library.models import LibraryIndexPage, ResourceModerationTask
 from community.models.members import coordination_group
 
 COORDINATOR_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"]
+COORDINATOR_DOCUMENT_PERMISSIONS = ["add_document", "change_document", "choose_document"]
 WORKFLOW_NAME = "Validation des ressources"
 
 
@@ -16,6 +17,12 @@ def grant_coordinators(index: LibraryIndexPage) -> None:
     group = coordination_group()
     for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=COORDINATOR_PAGE_PERMISSIONS):
         GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+    # Wagtail's documents are permitted per collection: coordinators upload and choose the library's files.
+    from community.library.services import library_collection
+
+    collection = library_collection()
+    for permission in Permission.objects.filter(content_type__app_label="wagtaildocs", codename__in=COORDINATOR_DOCUMENT_PERMISSIONS):
+        GroupCollectionPermission.objects.get_or_create(group=group, collection=collection, permission=permission)
 
 
 def moderation_workflow() -> Workflow:
