@@ -9,3 +9,7 @@ class LibraryConfig(AppConfig):
 
     def ready(self):
         from community.library import notification_kinds, signals  # noqa: F401 (registers kinds and receivers)
+        from community.library.services import extraction  # noqa: F401 (queues new document files)
+        from community.library import publication, workflow  # noqa: F401 (workflow and publication receivers)
+
+        workflow.quiet_wagtail_emails()

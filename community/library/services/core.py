@@ -35,16 +35,17 @@ def library_collection() -> Collection:
 def create_document(upload, user, title: str = ""):
     """Store an upload (already checked by ``community.library.uploads``) as a Wagtail document of the library.
 
-    Its text is extracted for search by a background task, once the caller's transaction commits.
+    Its text is extracted for search by a background task, once the caller's transaction commits
+    (``services.extraction`` queues every new document file, the admin's included).
     """
     from wagtail.documents import get_document_model
 
-    from community.library.services import extraction
-
     document = get_document_model()(
-        title=title or upload.name.rsplit(".", 1)[0], file=upload, collection=library_collection(), uploaded_by_user=user
+        title=title or upload.name.rsplit(".", 1)[0],
+        file=upload,
+        collection=library_collection(),
+        uploaded_by_user=user,
     )
     document.file_size = upload.size
     document.save()
-    extraction.queue(document)
     return document
