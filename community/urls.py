@@ -26,10 +26,11 @@ urlpatterns = [
 for register_urls in hooks.get_hooks("register_site_urls"):
     urlpatterns += register_urls()
 
-# Uploads (avatars) are for members only: served by Django, behind the login requirement, in every
-# environment; the reverse proxy must not publish MEDIA_ROOT itself.
+# Avatars are for members only: served by Django, behind the login requirement, in every environment;
+# the reverse proxy must not publish MEDIA_ROOT itself. Nothing else under MEDIA_ROOT is served by path:
+# documents go through views that ask who may see them (the library's downloads, Wagtail's /documents/).
 urlpatterns.append(
-    re_path(r"^%s(?P<path>.*)$" % settings.MEDIA_URL.lstrip("/"), serve, {"document_root": settings.MEDIA_ROOT})
+    re_path(r"^%s(?P<path>avatars/.*)$" % settings.MEDIA_URL.lstrip("/"), serve, {"document_root": settings.MEDIA_ROOT})
 )
 
 # Wagtail's page tree last: it matches every remaining path.
