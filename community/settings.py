@@ -261,6 +261,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # Documents go through Wagtail's view, which applies login and per-group privacy, never a public URL.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "png", "jpg", "jpeg", "txt", "csv"]
+# The admin's uploads pass the library's checks (size, type read from the content, clean name).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "community.library.admin_forms.DocumentForm"
 
 # --- Resource library ----------------------------------------------------------------------
 # Largest file a member or coordinator may upload (bytes); its type is read from its content.
