@@ -204,3 +204,13 @@ def test_admin_upload_is_named_cleanly_and_its_text_extracted(admin_client, djan
     assert document.filename.startswith("Guide_découte") and document.filename.endswith(".pdf")
     text = DocumentText.objects.get(document=document)
     assert text.status == DocumentText.Status.DONE and "motadmin" in text.text
+
+
+def test_admin_multiple_upload_refuses_an_executable_too(admin_client):
+    response = admin_client.post(
+        "/admin/documents/multiple/add/",
+        {"collection": library_collection().pk, "files[]": SimpleUploadedFile("procedure.pdf", ELF)},
+    )
+    data = response.json()
+    assert data["success"] is False and "pas un vrai PDF" in data["error_message"]
+    assert not get_document_model().objects.exists()
