@@ -265,6 +265,9 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "odp", "p
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "community.library.admin_forms.DocumentForm"
 
 # --- Resource library ----------------------------------------------------------------------
+# A proposal approved in the library's workflow is published even when its approver (a group's
+# animateur·rice) holds no Wagtail publish permission: the workflow's task decided who may approve.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "community.library.workflow.publish_approved"
 # Largest file a member or coordinator may upload (bytes); its type is read from its content.
 LIBRARY_MAX_UPLOAD_BYTES = int(os.environ.get("LIBRARY_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 # Text extraction of one file, in a child process: wall-clock seconds, memory, characters kept.

@@ -12,4 +12,4 @@ class LibraryConfig(AppConfig):
         from community.library.services import extraction  # noqa: F401 (queues new document files)
         from community.library import publication, workflow  # noqa: F401 (workflow and publication receivers)
 
-        workflow.quiet_wagtail_emails()
+        workflow.connect()
