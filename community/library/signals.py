@@ -40,3 +40,4 @@ def index_created(sender, instance, created, raw=False, **kwargs):
         WorkflowPage.objects.update_or_create(page=instance, defaults={"workflow": moderation_workflow()})
 
 
+from community.library import history  # noqa: E402, F401 (records file versions when a resource is published)
