@@ -91,3 +91,13 @@ def test_the_review_list_takes_the_same_queries_for_3_or_30_resources(coordinato
     queries, writes = measure(client, review_url(), 18)
 
     assert writes == []
+
+
+def test_the_admin_dashboard_tells_coordinators_how_many_resources_are_due(coordinator):
+    make_resource("Guide ancien", review_date=timezone.localdate() - timedelta(days=3))
+    make_resource("Guide récent", review_date=timezone.localdate() + timedelta(days=3))
+
+    response = login(coordinator).get(reverse("wagtailadmin_home"))
+
+    assert response.status_code == 200
+    assert "1 ressource à revoir" in response.text and f'href="{review_url()}"' in response.text
