@@ -322,3 +322,46 @@ def test_files_with_versions_takes_two_queries_whatever_the_history(coordinator,
     assert files[0].history[0].is_current and not files[0].history[-1].is_current
     assert files[0].url == file_url(resource, first)
     assert shown[0][2] == version_url(resource, first, files[0].history[0])
+
+
+# --- Concurrency (PostgreSQL) ---------------------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_uploads_each_become_a_version_without_deadlock(site_tree, postgresql_only):
+    import threading
+
+    from django.db import connection
+
+    owner = UserFactory()
+    resource = owned_by(owner)
+    (file,) = resource.files.all()
+    follower = UserFactory()
+    versions.follow(resource, follower)
+    barrier, errors, uploads = threading.Barrier(6), [], 6
+
+    def upload(number):
+        try:
+            barrier.wait(timeout=30)
+            versions.add_version(resource, file.pk, new_version_pdf([f"Édition {number}."]), f"Édition {number}", owner)
+        except BaseException as error:  # reported in the test's thread
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(n,), daemon=True) for n in range(uploads)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert not any(thread.is_alive() for thread in threads), "an upload is stuck (deadlock?)"
+    assert errors == []
+    history = list(file.versions.all())
+    assert len(history) == uploads + 1 and len({v.document_id for v in history}) == uploads + 1
+    resource = ResourcePage.objects.get(pk=resource.pk)
+    current = ResourceFile.objects.get(pk=file.pk).document_id
+    assert history[0].document_id == current
+    assert [f.document_id for f in resource.live_revision.as_object().files.all()] == [current]
+    assert not resource.has_unpublished_changes
+    assert told().count(follower.pk) == uploads
