@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from community import views
+from community import search, views
 
 app_name = "community"
 
@@ -21,4 +21,5 @@ urlpatterns = [
     path("membres/<id:pk>/", views.member_detail, name="member_detail"),
     path("centres/", views.centre_list, name="centre_list"),
     path("centres/<slug:slug>/", views.centre_detail, name="centre_detail"),
+    path("recherche/", search.search_view, name="search"),
 ]

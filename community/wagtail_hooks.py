@@ -4,6 +4,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from community import search_providers
 from community.models import Centre
 from community.navigation import MenuItem
 
@@ -45,3 +46,10 @@ def centres_menu_item():
 @hooks.register("register_main_menu_item")
 def members_menu_item():
     return MenuItem(_("Membres"), reverse("community:member_list"), 60)
+
+
+# --- Site search: community's own kinds (apps register theirs in their wagtail_hooks) ----------------
+
+hooks.register("register_search_providers", search_providers.members_provider)
+hooks.register("register_search_providers", search_providers.groups_provider)
+hooks.register("register_search_providers", search_providers.news_provider)
