@@ -122,3 +122,56 @@ def keep_registrants_informed(request, page):
 
 hooks.register("before_unpublish_page", keep_registrants_informed)
 hooks.register("before_delete_page", keep_registrants_informed)
+
+
+# --- Site search (/recherche/): the events a member may see, upcoming first --------------------------------
+
+
+def search_events(request, query):
+    from django.db.models import Case, F, IntegerField, Value, When
+    from django.utils import timezone
+    from django.utils.formats import date_format
+
+    from community.search import Hits, Result, excerpt, match_words, matches, rich_excerpt
+    from events.models import EventPage
+
+    now = timezone.now()
+    events = (
+        EventPage.objects.visible_to(request.user)
+        .filter(match_words(query, "title", "intro", "description"))
+        .select_related("group")
+        .annotate(is_past=Case(When(end__lt=now, then=Value(1)), default=Value(0), output_field=IntegerField()))
+        # Upcoming events soonest first, then past ones latest first.
+        .order_by("is_past", Case(When(end__gte=now, then=F("start"))).asc(nulls_last=True), F("start").desc(), "pk")
+    )
+
+    def present(rows):
+        results = []
+        for event in rows:
+            meta = [
+                date_format(timezone.localtime(event.start), "j F Y"),
+                event.get_kind_display(),
+                event.group.name if event.group_id else _("Tout le réseau"),
+            ]
+            if event.is_cancelled:
+                meta.append(_("annulé"))
+            results.append(
+                Result(
+                    title=event.title,
+                    url=event.get_url(request),
+                    excerpt=excerpt(event.intro, query)
+                    if matches(event.intro, query) or not event.description
+                    else rich_excerpt(event.description, query),
+                    meta=" · ".join(str(part) for part in meta),
+                )
+            )
+        return results
+
+    return Hits(events, present)
+
+
+@hooks.register("register_search_providers")
+def events_search_provider():
+    from community.search import Provider
+
+    return Provider("evenements", _("Événements"), 30, search_events)

@@ -1,13 +1,21 @@
+from urllib.parse import urlencode
+
 from django.template.loader import render_to_string
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from community import search_text
 from community.navigation import MenuItem
+from community.search import Hits, Provider, Result, match_words
 from forums import queries, services
-from forums.models import Forum
+from forums import search as forum_search
+from forums.models import Forum, Thread
 
 RECENT_ON_HOME = 5
 LATEST_ON_GROUP = 5
@@ -56,7 +64,9 @@ register_snippet(CategoryViewSet)
 
 @hooks.register("community_home_sections")
 def recent_discussions(request):
-    threads = queries.decorate(queries.listed(request.user).order_by("-last_post_at", "-pk")[:RECENT_ON_HOME], request.user)
+    threads = queries.decorate(
+        queries.listed(request.user).order_by("-last_post_at", "-pk")[:RECENT_ON_HOME], request.user
+    )
     return render_to_string("forums/home_section.html", {"threads": threads}, request=request)
 
 
@@ -72,3 +82,67 @@ def group_threads(request, group):
         "access": services.access_to(forum, request.user),
     }
     return render_to_string("forums/group_section.html", context, request=request)
+
+
+# --- Site search (/recherche/): threads by title, and posts through the forums' own search --------------
+
+
+def search_threads(request, query):
+    threads = (
+        Thread.objects.visible_to(request.user)
+        .filter(match_words(query, "title"))
+        .select_related("forum")
+        .order_by("-last_post_at", "-pk")
+    )
+
+    def present(rows):
+        return [
+            Result(
+                title=thread.title,
+                url=thread.get_absolute_url(),
+                meta=" · ".join(
+                    [
+                        thread.forum.name,
+                        ngettext("%(count)d message", "%(count)d messages", thread.post_count)
+                        % {"count": thread.post_count},
+                        _("dernier message le %(date)s")
+                        % {"date": date_format(localtime(thread.last_post_at), "j F Y")},
+                    ]
+                ),
+            )
+            for thread in rows
+        ]
+
+    return Hits(threads, present)
+
+
+def search_forum_posts(request, query):
+
+    def present(rows):
+        return [
+            Result(
+                title=post.thread.title,
+                url=post.get_absolute_url(),
+                excerpt=search_text.excerpt(post.source, query),
+                meta=" · ".join(
+                    [post.thread.forum.name, post.author.display_name, date_format(localtime(post.created_at), "j F Y")]
+                ),
+            )
+            for post in rows
+        ]
+
+    return Hits(forum_search.search_posts(request.user, query), present)
+
+
+def forum_search_url(query):
+    return f"{reverse('forums:search')}?{urlencode({'q': query})}"
+
+
+@hooks.register("register_search_providers")
+def forum_threads_provider():
+    return Provider("sujets", _("Sujets de forum"), 20, search_threads)
+
+
+@hooks.register("register_search_providers")
+def forum_posts_provider():
+    return Provider("messages", _("Messages de forum"), 25, search_forum_posts, forum_search_url)
