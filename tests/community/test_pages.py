@@ -19,7 +19,7 @@ def test_home_shows_latest_news_first(member_client, news_index, django_assert_m
     add_news(news_index, "Temps fort de novembre", date(2026, 11, 20))
     for day in range(1, 10):
         add_news(news_index, f"Brève {day}", date(2026, 9, day))
-    with django_assert_max_num_queries(17):  # the apps' sections included (events: one query)
+    with django_assert_max_num_queries(18):  # the apps' sections included (events, library: one query each)
         response = member_client.get("/")
     assert response.status_code == 200
     text = response.text
