@@ -8,6 +8,13 @@ group (``w.event``, with ``w.member`` registered and ``w.spare`` a member of the
 Forums: every URL of ``forums/urls.py``, on the private group's forum. Its thread and post are written
 by ``w.member`` (so only the member may edit or delete them; ``w.others_post``, written by the animator,
 shows the other side); ``w.flag`` is a flag on that post by a fourth member of the group.
+
+Library: every route of the library's index and of a resource of the private group (``w.resource``, put
+online by a coordinator, whose one file ``w.resource_file`` has two versions: ``w.old_version`` and the
+current one), its documents by Wagtail's own URL (current and earlier), the same file by its storage path
+under ``/media/`` (never served: media serves avatars only), and ``w.proposal``, a proposal by ``w.member``
+to the private group waiting in the workflow. Then the site-wide search; that an outsider finds nothing
+private there (nor in the library's search) is checked on the results themselves, below the matrix.
 """
 
 from functools import cached_property
@@ -16,6 +23,7 @@ import pytest
 from django.urls import reverse
 
 from community.groups.models import Membership
+from community.library.models import ResourcePage
 from forums.models import Forum
 from tests.community.factories import UserFactory, make_group
 
@@ -47,15 +55,37 @@ def post_url(name):
 
 MODERATE_ACTIONS = ["pin", "unpin", "close", "reopen", "hide_thread", "show_thread"]
 
+
 def event_url(route=""):
     return lambda w: f"{w.event.url}{route}"
 
 
 # Actions of the organisers' page (POST) and its pages (GET): the group's animateur and coordinators only.
-ORGANISER_ACTIONS = ["inscrire", "desinscrire", "capacite", "fermer", "rouvrir", "annuler-evenement", "message", "presence"]
+ORGANISER_ACTIONS = [
+    "inscrire",
+    "desinscrire",
+    "capacite",
+    "fermer",
+    "rouvrir",
+    "annuler-evenement",
+    "message",
+    "presence",
+]
 ORGANISER_PAGES = ["export-csv", "pointage", "emargement", "membres"]
 ORGANISERS_DONE = expect(member=404, animator=DONE, coordinator=DONE, staff=DONE)
 ORGANISERS_ONLY = expect(member=404)
+
+
+def resource_url(route=""):
+    return lambda w: f"{w.resource.url}{route}"
+
+
+def file_url(route=""):
+    return lambda w: f"{w.resource.url}fichiers/{w.resource_file.pk}/{route}"
+
+
+# Who uploads a new version: the resource's owner (a coordinator) and its moderators (the animator too).
+VERSION_UPLOADERS = expect(member=404)
 
 # (name, method, url builder, expected status by role)
 CASES = [
@@ -68,8 +98,18 @@ CASES = [
         lambda w: reverse("groups:manage", args=[w.network.slug]),
         expect(outsider=404, member=404, animator=404),
     ),
-    ("join private group", "post", lambda w: reverse("groups:join", args=[w.private.slug]), expect(member=DONE, animator=DONE, coordinator=DONE, staff=DONE)),
-    ("leave private group", "post", lambda w: reverse("groups:leave", args=[w.private.slug]), expect(member=DONE, animator=DONE, coordinator=404, staff=404)),
+    (
+        "join private group",
+        "post",
+        lambda w: reverse("groups:join", args=[w.private.slug]),
+        expect(member=DONE, animator=DONE, coordinator=DONE, staff=DONE),
+    ),
+    (
+        "leave private group",
+        "post",
+        lambda w: reverse("groups:leave", args=[w.private.slug]),
+        expect(member=DONE, animator=DONE, coordinator=404, staff=404),
+    ),
     ("invite to private group", "post", lambda w: reverse("groups:invite", args=[w.private.slug]), MANAGE_ONLY),
     (
         "decide a request",
@@ -83,7 +123,12 @@ CASES = [
         lambda w: reverse("groups:change_role", args=[w.private.slug, w.membership.pk]),
         MANAGE_ONLY,
     ),
-    ("remove a member", "post", lambda w: reverse("groups:remove", args=[w.private.slug, w.membership.pk]), MANAGE_ONLY),
+    (
+        "remove a member",
+        "post",
+        lambda w: reverse("groups:remove", args=[w.private.slug, w.membership.pk]),
+        MANAGE_ONLY,
+    ),
     # --- Forums, network-wide pages (the outsider animates another group: they moderate its forum)
     ("forum index", "get", lambda w: reverse("forums:index"), expect(outsider=200)),
     ("unread threads", "get", lambda w: reverse("forums:unread"), expect(outsider=200)),
@@ -145,21 +190,96 @@ CASES = [
     ("event list", "get", lambda w: w.event_index.url, expect(outsider=200)),
     ("month view", "get", lambda w: f"{w.event_index.url}mois/", expect(outsider=200)),
     ("calendar feed settings", "get", lambda w: reverse("events:feed_settings"), expect(outsider=200)),
-    ("create calendar feed link", "post", lambda w: reverse("events:feed_settings"), expect(outsider=DONE, member=DONE, animator=DONE, coordinator=DONE, staff=DONE)),
+    (
+        "create calendar feed link",
+        "post",
+        lambda w: reverse("events:feed_settings"),
+        expect(outsider=DONE, member=DONE, animator=DONE, coordinator=DONE, staff=DONE),
+    ),
     # The feed answers without a session, to the token's holder only (w.member's token).
-    ("personal calendar feed", "get", lambda w: reverse("events:feed", args=[w.feed_token]), expect(anonymous=200, outsider=200)),
-    ("revoked calendar feed", "get", lambda w: reverse("events:feed", args=["jeton-revoque"]), expect(anonymous=404, outsider=404, member=404, animator=404, coordinator=404, staff=404)),
+    (
+        "personal calendar feed",
+        "get",
+        lambda w: reverse("events:feed", args=[w.feed_token]),
+        expect(anonymous=200, outsider=200),
+    ),
+    (
+        "revoked calendar feed",
+        "get",
+        lambda w: reverse("events:feed", args=["jeton-revoque"]),
+        expect(anonymous=404, outsider=404, member=404, animator=404, coordinator=404, staff=404),
+    ),
     ("private event page", "get", event_url(), expect()),
     ("private event seats", "get", event_url("places/"), expect()),
     ("private event calendar file", "get", event_url("agenda/"), expect()),
     # w.member is registered already: told so, beside the form.
     ("register for a private event", "post", event_url("inscription/"), dict(READERS_DONE, member=400)),
-    ("cancel a registration", "post", event_url("desinscription/"), expect(member=DONE, animator=400, coordinator=400, staff=400)),
+    (
+        "cancel a registration",
+        "post",
+        event_url("desinscription/"),
+        expect(member=DONE, animator=400, coordinator=400, staff=400),
+    ),
     ("organisers' page", "get", event_url("organisation/"), ORGANISERS_ONLY),
-    *[(f"organiser action: {act}", "post", event_url(f"organisation/{act}/"), ORGANISERS_DONE) for act in ORGANISER_ACTIONS],
-    *[(f"organiser page: {page}", "get", event_url(f"organisation/{page}/"), ORGANISERS_ONLY) for page in ORGANISER_PAGES],
-    ("new group event form", "get", lambda w: w.event_index and reverse("events:create", args=[w.private.slug]), ORGANISERS_ONLY),
+    *[
+        (f"organiser action: {act}", "post", event_url(f"organisation/{act}/"), ORGANISERS_DONE)
+        for act in ORGANISER_ACTIONS
+    ],
+    *[
+        (f"organiser page: {page}", "get", event_url(f"organisation/{page}/"), ORGANISERS_ONLY)
+        for page in ORGANISER_PAGES
+    ],
+    (
+        "new group event form",
+        "get",
+        lambda w: w.event_index and reverse("events:create", args=[w.private.slug]),
+        ORGANISERS_ONLY,
+    ),
     ("edit group event form", "get", lambda w: reverse("events:edit", args=[w.event.pk]), ORGANISERS_ONLY),
+    # --- Library: the index (every member), then the private group's resource, its files and versions
+    ("library", "get", lambda w: w.library.url, expect(outsider=200)),
+    ("library search", "get", lambda w: f"{w.library.url}?q=protocole", expect(outsider=200)),
+    ("private resource page", "get", resource_url(), expect()),
+    ("private resource file (current version)", "get", file_url(), expect()),
+    (
+        "private resource file (earlier version)",
+        "get",
+        lambda w: file_url(f"versions/{w.old_version.pk}/")(w),
+        expect(),
+    ),
+    ("new version form", "get", file_url("nouvelle-version/"), VERSION_UPLOADERS),
+    (
+        "upload a new version",
+        "post",
+        file_url("nouvelle-version/"),
+        expect(member=404, animator=DONE, coordinator=DONE, staff=DONE),
+    ),
+    ("follow a private resource", "post", resource_url("suivre/"), READERS_DONE),
+    ("Wagtail document URL (current version)", "get", lambda w: w.resource_file.document.url, expect()),
+    ("Wagtail document URL (earlier version)", "get", lambda w: w.old_version.document.url, expect()),
+    # Files stored under MEDIA_ROOT are reached through the views above only, never by their path.
+    (
+        "stored file by its media path",
+        "get",
+        lambda w: f"/media/{w.resource_file.document.file.name}",
+        expect(anonymous=404, outsider=404, member=404, animator=404, coordinator=404, staff=404),
+    ),
+    ("propose to the private group", "get", lambda w: f"{w.library.url}proposer/?groupe={w.private.slug}", expect()),
+    ("proposals list", "get", lambda w: f"{w.library.url}propositions/", expect(outsider=200)),
+    (
+        "a member's proposal to the private group",
+        "get",
+        lambda w: f"{w.library.url}propositions/{w.proposal.pk}/",
+        expect(),
+    ),
+    (
+        "resources due for review",
+        "get",
+        lambda w: f"{w.library.url}a-revoir/",
+        expect(outsider=404, member=404, animator=404),
+    ),
+    # --- The site-wide search (every member; its results follow the visibility rule: see below)
+    ("site search", "get", lambda w: reverse("community:search") + "?q=protocole", expect(outsider=200)),
 ]
 
 
@@ -173,7 +293,9 @@ class World:
         self.coordinator = UserFactory(role="coordinateur", centre=None)
         self.staff = UserFactory(is_staff=True, is_superuser=True)
         TOTP.activate(self.staff, generate_totp_secret())
-        self.private = make_group("Groupe privé", visibility="private", join_policy="invitation", animators=[self.animator])
+        self.private = make_group(
+            "Groupe privé", visibility="private", join_policy="invitation", animators=[self.animator]
+        )
         self.network = make_group("Groupe réseau", join_policy="request", animators=[UserFactory()])
         other = make_group("Autre groupe", visibility="private", animators=[self.outsider])
         assert other.memberships.filter(member=self.outsider).exists()
@@ -242,6 +364,49 @@ class World:
         add_member(self.private, flagger)
         return services.flag_post(self.post, flagger, "Un nom de patient apparaît.")
 
+    @cached_property
+    def library(self):
+        from tests.library.factories import library_index
+
+        return library_index()
+
+    @cached_property
+    def resource(self):
+        from community.library.services import versions
+        from tests.library.factories import make_resource, pdf_upload
+
+        resource = make_resource(
+            "Protocole du groupe privé",
+            group=self.private,
+            files=[pdf_upload("protocole-v1.pdf", "Protocole, version 1")],
+            owner=self.coordinator,
+        )
+        file_id = resource.files.get().pk
+        versions.add_version(
+            resource, file_id, pdf_upload("protocole-v2.pdf", "Protocole, version 2"), "Relu.", self.animator
+        )
+        return ResourcePage.objects.get(pk=resource.pk)
+
+    @cached_property
+    def resource_file(self):
+        return self.resource.files.select_related("document").get()
+
+    @cached_property
+    def old_version(self):
+        return (
+            self.resource_file.versions.exclude(document=self.resource_file.document).select_related("document").get()
+        )
+
+    @cached_property
+    def proposal(self):
+        from community.library.services import proposals
+        from tests.library.factories import pdf_upload
+
+        data = proposals.Proposal(
+            title="Proposition du groupe privé", resource_type="guide", summary="Pour le groupe.", group=self.private
+        )
+        return proposals.submit(self.library, self.member, data, [proposals.FileInput(upload=pdf_upload())])
+
 
 # Every form's fields: groups (invite, join), and forums (thread, post, flag, watch, move).
 POST_DATA = {
@@ -279,7 +444,33 @@ def test_authorization_matrix(client, role, name, method, url, expected):
             registration=world.registration.pk,
             attended="1",
         )
+    if "/nouvelle-version/" in target:
+        from tests.library.factories import pdf_upload
+
+        data.update(file=pdf_upload("protocole-v3.pdf", "Protocole, version 3"), note="Corrections.")
     response = client.post(target, data) if method == "post" else client.get(target)
     assert response.status_code == expected[role], f"{name} as {role}"
     if response.status_code == LOGIN and role == "anonymous":
         assert response.url.startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_outsiders_find_no_private_resource(client, django_capture_on_commit_callbacks):
+    """The search pages answer every member, but a private resource (its title, its file's words) only its audience."""
+    from tests.library.factories import library_index, make_resource, pdf_upload
+
+    world = World()
+    upload = pdf_upload("protocole.pdf", "Protocole", ["Le mot ornithorynque n'est écrit que dans ce fichier."])
+    with django_capture_on_commit_callbacks(execute=True):  # the file's text is extracted after commit
+        make_resource("Protocole zygomorphe du groupe", group=world.private, files=[upload], owner=world.coordinator)
+        make_resource("Protocole zygomorphe du réseau", owner=world.coordinator)
+    library = library_index().url
+    site = reverse("community:search")
+    for role, sees_private in [("outsider", False), ("member", True), ("animator", True), ("coordinator", True)]:
+        client.force_login(world.user(role))
+        for url in [f"{library}?q=zygomorphe", f"{site}?q=zygomorphe"]:
+            text = client.get(url).text
+            assert "Protocole zygomorphe du réseau" in text, f"{url} as {role}"
+            assert ("Protocole zygomorphe du groupe" in text) is sees_private, f"{url} as {role}"
+        for url in [f"{library}?q=ornithorynque", f"{site}?q=ornithorynque"]:
+            assert ("Protocole zygomorphe du groupe" in client.get(url).text) is sees_private, f"{url} as {role}"
