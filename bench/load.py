@@ -44,7 +44,13 @@ DEFAULT_PAGES = [
     # The demo's 200-registration webinar; the default member (coordination@) is one of its organisers.
     ("event page (200 registered)", "/evenements/webinaire-national-le-modele-cible-des-centres/"),
     ("event organisers' page", "/evenements/webinaire-national-le-modele-cible-des-centres/organisation/"),
+    # The library with the demo's resources and LIBRARY_RESOURCES more (bench/library_resources.py).
+    ("library page", "/ressources/"),
+    ("resource page (3 versions)", "/ressources/guide-daccueil-des-nouveaux-repondants/"),
+    ("library search", "/ressources/?q=postvention"),
+    ("site search", "/recherche/?q=postvention"),
 ]
+LIBRARY_RESOURCES = 2000
 FLOOR = ("floor (bare view)", "/bench/plancher/")  # defined in bench/urls.py, never in the site's URLconf
 DEFAULT_EMAIL = "coordination@reseau3114.test"
 MAX_SECONDS = 120
@@ -58,6 +64,9 @@ def parse_args() -> argparse.Namespace:
                         "a PostgreSQL database is created if missing")
     parser.add_argument("--skip-seed", action="store_true",
                         help="reuse an already seeded --database-url (migrate still runs)")
+    parser.add_argument("--library-resources", type=int, default=LIBRARY_RESOURCES, metavar="N",
+                        help=f"after seed_demo, grow the library to N bench resources written in bulk (default "
+                        f"{LIBRARY_RESOURCES}, 0: none; tops up a --skip-seed database too)")
     parser.add_argument("--email", default=DEFAULT_EMAIL, help=f"member who signs in (default {DEFAULT_EMAIL})")
     parser.add_argument("--password", default=DEMO_PASSWORD, help="their password (default: the demo one)")
     parser.add_argument("--page", action="append", default=[], metavar="NAME=PATH",
@@ -110,6 +119,14 @@ def manage(env: dict, *command: str) -> float:
     """Runs a management command quietly; returns its wall time in seconds."""
     started = time.monotonic()
     subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    return time.monotonic() - started
+
+
+def script(env: dict, name: str, *arguments: str) -> float:
+    """Runs one of bench/'s scripts in the site's environment, quietly; returns its wall time in seconds."""
+    started = time.monotonic()
+    subprocess.run([sys.executable, os.path.join(ROOT, "bench", name), *arguments], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
     return time.monotonic() - started
 
 
@@ -256,6 +273,9 @@ def main() -> int:
         print(f"migrate       {manage(env, 'migrate', '--no-input', '-v', '0'):.1f} s")
         if not args.skip_seed:
             print(f"seed_demo     {manage(env, 'seed_demo'):.1f} s")
+        if args.library_resources:
+            seconds = script(env, "library_resources.py", "--count", str(args.library_resources))
+            print(f"library       {seconds:.1f} s (up to {args.library_resources:,} bench resources)")
         rows = []
         # -v 0: no access log (daphne writes one to stdout from verbosity 1, its default).
         with daphne_server(env, port, log_path, extra_args=("-v", "0")) as daphne:

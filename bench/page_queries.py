@@ -30,6 +30,10 @@ PAGES = [
     "/groupes/club-des-cadres/gerer/",
     "/notifications/",
     "/notifications/preferences/",
+    "/ressources/",
+    "/ressources/guide-daccueil-des-nouveaux-repondants/",
+    "/ressources/?q=postvention",
+    "/recherche/?q=postvention",
 ]
 
 
