@@ -3,7 +3,6 @@
 from django.http import Http404
 from wagtail.models import Collection
 
-from community import permissions
 from community.library.models import ResourcePage
 
 COLLECTION_NAME = "Bibliothèque"
