@@ -1,6 +1,9 @@
 """Fictional but plausible data for the demo: real regions and time zones, invented people."""
 
+from contextlib import contextmanager
 from datetime import date
+
+from django.conf import settings
 
 from community.models import User
 
@@ -138,3 +141,14 @@ def demo_members() -> dict[str, User]:
         for member in User.objects.active().filter(email__endswith=f"@{DOMAIN}").select_related("centre")
     }
     return members if "coordination" in members else {}
+
+
+@contextmanager
+def quiet_mail():
+    """Keep the demo's e-mails (confirmations, new resources, proposals) off the console and any mail server."""
+    saved = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    try:
+        yield
+    finally:
+        settings.EMAIL_BACKEND = saved

@@ -16,18 +16,17 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
-from wagtail.models import Page
 
 from community import demo_data
 from community.demo_data import DOMAIN
 from community.groups.models import Membership, WorkingGroup
-from community.models import Centre, HomePage, Role, StandardPage
+from community.models import Centre, Role
 from community.models.members import handle_base
+from community.page_tree import seed_index
 from events import services
 from events.models import EventIndexPage, EventPage, EventQuestion, Registration
 
@@ -196,8 +195,8 @@ def seed(stdout) -> None:
         stdout.write("Events: no demo members, nothing seeded.")
         return
     before = (EventPage.objects.count(), Registration.objects.count())
-    with _seeding(), transaction.atomic():
-        index = _seed_index()
+    with demo_data.quiet_mail(), transaction.atomic():
+        index = seed_index(EventIndexPage, INDEX_SLUG, INDEX_TITLE, INDEX_INTRO)
         if index is None:
             stdout.write("Events: /evenements/ is taken by a page that is not the events' index; nothing seeded.")
             return
@@ -217,33 +216,6 @@ def seed(stdout) -> None:
         f"{registrations.waitlisted().count()} on waitlists{added}."
     )
     stdout.write(f"  benchmarks: {bench.url} ({bench.registrations.count()} registrations)")
-
-
-class _seeding:
-    """Keep the demo's e-mails (confirmations, promotions) off the console and off any mail server."""
-
-    def __enter__(self):
-        self.saved = settings.EMAIL_BACKEND
-        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-    def __exit__(self, *exc):
-        settings.EMAIL_BACKEND = self.saved
-
-
-def _seed_index() -> EventIndexPage | None:
-    """``/evenements/`` as the events' index, replacing the community's placeholder page."""
-    index = EventIndexPage.objects.first()
-    if index is not None:
-        return index
-    home = HomePage.objects.first()
-    taken = Page.objects.child_of(home).filter(slug=INDEX_SLUG).first()
-    if taken is not None:
-        if not isinstance(taken.specific, StandardPage):
-            return None
-        taken.delete()
-    index = home.add_child(instance=EventIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO))
-    index.save_revision().publish()
-    return index
 
 
 # Fixed French public holidays (month, day), and the year-end break when nobody meets.

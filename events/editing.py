@@ -14,10 +14,9 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from community import permissions
+from community import page_tree, permissions
 from community.groups.models import Membership, WorkingGroup
 from community.timezones import NETWORK_TIMEZONES
 from events import services
@@ -31,17 +30,8 @@ DEFAULT_SLUG = "evenement"
 
 
 def free_slug(index: EventIndexPage, title: str, page: EventPage | None = None) -> str:
-    """The title's slug, made unique among the index's children and kept off the reserved paths."""
-    base = slugify(title)[:70].strip("-") or DEFAULT_SLUG
-    siblings = index.get_children()
-    if page is not None and page.pk:
-        siblings = siblings.exclude(pk=page.pk)
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True)) | RESERVED_SLUGS
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    """The title's slug, unique among the index's children and off the index's own paths."""
+    return page_tree.free_slug(index, title, default=DEFAULT_SLUG, reserved=RESERVED_SLUGS, page=page)
 
 
 def create_event(index: EventIndexPage, group: WorkingGroup, page: EventPage, actor) -> EventPage:

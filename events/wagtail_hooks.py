@@ -39,17 +39,14 @@ def upcoming_events_section(request):
 
 
 @hooks.register("community_group_sections")
-def group_events_section(request, group):
+def group_events_section(request, group, membership):
     from django.template.loader import render_to_string
 
     from community import permissions
-    from community.groups.models import Membership
     from events import views
 
     user = request.user
-    can_propose = permissions.oversees_network(user) or permissions.can_manage_group(
-        user, group, Membership.objects.filter(group=group, member=user).first()
-    )
+    can_propose = permissions.oversees_network(user) or permissions.can_manage_group(user, group, membership)
     context = {
         "group": group,
         "events": views.upcoming_for(request, UPCOMING_ON_GROUP, group=group),

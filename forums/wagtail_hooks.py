@@ -71,7 +71,7 @@ def recent_discussions(request):
 
 
 @hooks.register("community_group_sections")
-def group_threads(request, group):
+def group_threads(request, group, membership):
     forum = Forum.objects.filter(group=group).select_related("group").first()
     if forum is None:
         return ""
@@ -79,7 +79,7 @@ def group_threads(request, group):
     context = {
         "forum": forum,
         "threads": queries.decorate(threads, request.user),
-        "access": services.access_to(forum, request.user),
+        "access": services.access_to(forum, request.user, membership),
     }
     return render_to_string("forums/group_section.html", context, request=request)
 

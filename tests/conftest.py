@@ -134,8 +134,8 @@ def measure(django_assert_max_num_queries):
 
 @pytest.fixture
 def site_tree(transactional_db):
-    """The page tree and site that migrations create, rebuilt if a transactional test flushed them."""
-    from wagtail.models import Locale, Page, Site
+    """The page tree, site and root collection that migrations create, rebuilt if a transactional test flushed them."""
+    from wagtail.models import Collection, Locale, Page, Site
 
     from community.models import HomePage
 
@@ -145,4 +145,6 @@ def site_tree(transactional_db):
         root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
         home = root.add_child(instance=HomePage(title="Accueil", slug="accueil", locale=locale))
     Site.objects.update_or_create(is_default_site=True, defaults={"hostname": "localhost", "root_page": home})
+    if Collection.get_first_root_node() is None:  # documents (the library's) go in a child of the root
+        Collection.add_root(name="Root")
     return home

@@ -61,8 +61,11 @@ def group_detail(request, slug):
         context["members"] = (
             group.memberships.active().select_related("member__centre").order_by("-role", "member__last_name")
         )
-        # Forums, events and the library add their sections through this hook.
-        context["sections"] = render_sections("community_group_sections", request, group=group)
+        # Forums, events and the library add their sections through this hook, given the membership
+        # already read so that none asks for it again.
+        context["sections"] = render_sections(
+            "community_group_sections", request, group=group, membership=membership
+        )
     return render(request, "groups/group_detail.html", context)
 
 

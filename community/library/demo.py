@@ -18,7 +18,6 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -35,8 +34,9 @@ from community.library.models import (
     FileVersion, LibraryIndexPage, ResourceFile, ResourceFollow, ResourceLink, ResourcePage,
 )
 from community.library.services import core, proposals, versions
-from community.models import HomePage, StandardPage, User
+from community.models import User
 from community.notifications.models import Notification
+from community.page_tree import seed_index
 
 INDEX_SLUG = "ressources"
 INDEX_TITLE = "Ressources"
@@ -476,8 +476,8 @@ def seed(stdout) -> None:
         stdout.write("Library: no demo members, nothing seeded.")
         return
     before = ResourcePage.objects.count()
-    with _seeding(), transaction.atomic():
-        index = _seed_index()
+    with demo_data.quiet_mail(), transaction.atomic():
+        index = seed_index(LibraryIndexPage, INDEX_SLUG, INDEX_TITLE, INDEX_INTRO)
         if index is None:
             stdout.write("Library: /ressources/ is taken by a page that is not the library's index; nothing seeded.")
             return
@@ -502,33 +502,6 @@ def seed(stdout) -> None:
         f"{resources.due_for_review().count()} past its review date, "
         f"{ResourcePage.objects.filter(live=False).count()} proposal waiting{added}."
     )
-
-
-@contextmanager
-def _seeding():
-    """Keep the demo's e-mails (new resources, versions, proposals) off the console and off any mail server."""
-    saved = settings.EMAIL_BACKEND
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    try:
-        yield
-    finally:
-        settings.EMAIL_BACKEND = saved
-
-
-def _seed_index() -> LibraryIndexPage | None:
-    """``/ressources/`` as the library's index, replacing the community's placeholder page."""
-    index = LibraryIndexPage.objects.first()
-    if index is not None:
-        return index
-    home = HomePage.objects.first()
-    taken = Page.objects.child_of(home).filter(slug=INDEX_SLUG).first()
-    if taken is not None:
-        if not isinstance(taken.specific, StandardPage):
-            return None
-        taken.delete()
-    index = home.add_child(instance=LibraryIndexPage(title=INDEX_TITLE, slug=INDEX_SLUG, intro=INDEX_INTRO))
-    index.save_revision().publish()
-    return index
 
 
 def _moment(day: date, hour: int = 10) -> datetime:

@@ -13,7 +13,6 @@ reviewed by coordinators, or by the group's animateurs for a group resource (``R
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -309,16 +308,6 @@ class ResourceFollow(models.Model):
 # --- Moderation ------------------------------------------------------------------------------------
 
 
-def moderators_q(resource: ResourcePage) -> Q:
-    """Members who review a resource: coordinators, and for a group resource its active animateurs."""
-    from community.models import Role
-
-    q = Q(role=Role.COORDINATOR) | Q(is_staff=True)
-    if resource.group_id:
-        q |= Q(memberships__group_id=resource.group_id, memberships__status="active", memberships__role="animateur")
-    return q
-
-
 class ResourceModerationTask(Task):
     """Reviewed by coordinators, or by the group's animateurs when the resource is for one group."""
 
@@ -348,7 +337,8 @@ class ResourceModerationTask(Task):
         if self.user_can_moderate(obj, user):
             return [
                 ("reject", _("Demander des modifications"), True),
-                ("approve", _("Approuver et publier"), False),
+                # Wagtail appends " et Publier" to approvals at the workflow's last task.
+                ("approve", _("Approuver"), False),
                 ("approve", _("Approuver avec un commentaire"), True),
             ]
         return []

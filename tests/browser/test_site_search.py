@@ -5,7 +5,6 @@ from datetime import date
 
 import pytest
 from playwright.sync_api import expect
-from wagtail.models import Collection
 
 from community.models import HomePage, NewsIndexPage
 from forums import services
@@ -18,8 +17,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def content():
-    if Collection.get_first_root_node() is None:  # flushed by an earlier transactional test
-        Collection.add_root(name="Root")
     home = HomePage.objects.first()
     news = home.add_child(instance=NewsIndexPage(title="Actualités", slug="actualites"))
     library_index()

@@ -122,9 +122,10 @@ def test_group_page_queries_do_not_grow_with_members(member_client, member, anim
     for _ in range(30):
         services.add_member(group, UserFactory())
     assert count_queries() == few
-    # 7 for the page, the forum section (forum, access, threads), the events section (events, may propose?),
-    # the library's (resources, may propose?, and the site's root paths for the resources' links once there are some)
-    with django_assert_max_num_queries(15):
+    # 7 for the page (the membership read once, given to each section), the forum section (forum, threads),
+    # the events section (events), the library's (resources, and the site's root paths for the resources'
+    # links once there are some)
+    with django_assert_max_num_queries(12):
         member_client.get(group.get_absolute_url())
 
 

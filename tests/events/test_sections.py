@@ -13,12 +13,12 @@ from tests.events.factories import event_index, login, make_event
 
 pytestmark = pytest.mark.django_db
 
-# The home page's own queries (see tests/forums/test_views.py), the other sections', and one for this
+# The home page's own queries (see tests/forums/test_views.py), the other sections' (forums, library), and one for this
 # section's events.
-HOME_QUERIES = 15
-# The group page's own, the forum section's, this section's events and the member's membership (may
-# they propose an event?).
-GROUP_QUERIES = 13
+HOME_QUERIES = 16
+# The group page's own (the membership, read once and given to every section), the forum section's,
+# the library's and this section's events.
+GROUP_QUERIES = 12
 
 
 def section_text(response, title: str) -> str:

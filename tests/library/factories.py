@@ -40,7 +40,11 @@ def make_resource(
     publish=True,
     **fields,
 ) -> ResourcePage:
-    """A resource under the library's index; ``files`` are uploads (or documents) attached in order."""
+    """A resource under the library's index; ``files`` are uploads (or documents) attached in order.
+
+    ``publish=False`` leaves a draft, as a proposal or an unpublished edit would be.
+    """
+    fields.setdefault("live", publish)
     resource = ResourcePage(
         title=title, resource_type=resource_type, summary=summary, body=body, group=group, owner=owner, **fields
     )

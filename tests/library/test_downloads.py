@@ -124,7 +124,7 @@ def test_file_and_version_ids_must_belong_to_the_page(private, insider, group):
 
 def test_proposal_files_are_their_authors_and_moderators_only(member, coordinator, centre):
     author = UserFactory(centre=centre)
-    proposal = make_resource("Ma proposition", files=[pdf_upload()], owner=author, publish=False, live=False)
+    proposal = make_resource("Ma proposition", files=[pdf_upload()], owner=author, publish=False)
     url = proposal.files.get().document.url
     assert login(member).get(url).status_code == 404
     assert login(author).get(url).status_code == 200
@@ -136,7 +136,7 @@ def test_group_proposal_files_are_open_to_the_groups_animateur(member, centre):
     group = make_group("Groupe Formation", animators=[animator], members=[member])
     author = UserFactory(centre=centre)
     proposal = make_resource(
-        "Proposition du groupe", group=group, files=[pdf_upload()], owner=author, publish=False, live=False
+        "Proposition du groupe", group=group, files=[pdf_upload()], owner=author, publish=False
     )
     url = proposal.files.get().document.url
     assert login(animator).get(url).status_code == 200

@@ -160,7 +160,7 @@ def test_a_group_resource_answers_404_to_outsiders(client, member):
 
 def test_a_draft_answers_404(client, member):
     library_index()
-    draft = make_resource("Brouillon", publish=False, live=False)
+    draft = make_resource("Brouillon", publish=False)
     client.force_login(member)
     assert client.get(draft.url or f"/ressources/{draft.slug}/").status_code == 404
 

@@ -25,7 +25,7 @@ def test_coordinators_see_the_live_resources_past_their_review_date_oldest_first
     due_today = make_resource("Procédure du jour", review_date=today, group=group, files=[pdf_upload()])
     make_resource("Modèle à jour", review_date=today + timedelta(days=1), resource_type="modele")
     make_resource("Sans date", review_date=None)
-    make_resource("Brouillon en retard", review_date=today - timedelta(days=10), publish=False, live=False)
+    make_resource("Brouillon en retard", review_date=today - timedelta(days=10), publish=False)
 
     response = login(coordinator).get(review_url())
 

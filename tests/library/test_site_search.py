@@ -53,7 +53,7 @@ def test_a_word_found_only_inside_a_file_says_which_file(member, django_capture_
 
 def test_drafts_are_never_found(member):
     library_index()
-    make_resource("Brouillon de procédure", publish=False, live=False)
+    make_resource("Brouillon de procédure", publish=False)
     assert not resources(member, "brouillon")
 
 

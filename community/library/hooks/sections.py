@@ -28,15 +28,11 @@ def recent_resources_section(request):
 
 
 @hooks.register("community_group_sections")
-def group_resources_section(request, group):
+def group_resources_section(request, group, membership):
     from community import permissions
-    from community.groups.models import Membership
 
     user = request.user
     # Proposing to a group takes what writing its content takes (the proposal form answers 404 otherwise).
-    membership = (
-        None if permissions.oversees_network(user) else Membership.objects.filter(group=group, member=user).first()
-    )
     may_propose = permissions.can_write_group_content(user, group, membership)
     context = {
         "group": group,

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.http import Http404
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page, TaskState, WorkflowState
 
-from community import permissions
+from community import page_tree, permissions
 from community.library.models import RESERVED_SLUGS, LibraryIndexPage, ResourceFile, ResourceLink, ResourcePage
 from community.library.services.core import can_moderate, create_document
 
@@ -123,16 +122,7 @@ def can_edit(user, page: ResourcePage, workflow_state: WorkflowState | None) -> 
 
 def free_slug(index: LibraryIndexPage, title: str, page: ResourcePage | None = None) -> str:
     """The title's slug, unique among the index's children and off the index's own paths."""
-    base = slugify(title)[:70].strip("-") or DEFAULT_SLUG
-    siblings = index.get_children()
-    if page is not None and page.pk:
-        siblings = siblings.exclude(pk=page.pk)
-    taken = set(siblings.filter(slug__startswith=base).values_list("slug", flat=True)) | RESERVED_SLUGS
-    slug, number = base, 1
-    while slug in taken:
-        number += 1
-        slug = f"{base}-{number}"
-    return slug
+    return page_tree.free_slug(index, title, default=DEFAULT_SLUG, reserved=RESERVED_SLUGS, page=page)
 
 
 def _apply(page: ResourcePage, data: Proposal) -> None:
