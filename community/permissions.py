@@ -121,3 +121,42 @@ def group_content_audience(group):
         return members
     active_member = Membership.objects.filter(group=group, member=OuterRef("pk"), status="active")
     return members.filter(Q(is_staff=True) | Q(role=Role.COORDINATOR) | Q(Exists(active_member)))
+
+
+# --- Steering: centres' indicators and deployment ---------------------------------------------------
+# Coordinators see every centre by name; a centre's members see their own centre in detail and the
+# network only as a whole (median, spread). A centre's cadre de santé writes its own indicators and
+# milestones; coordinators write any centre's.
+
+
+def steered_centres_q(user, field: str = "pk") -> Q:
+    """Centres (``field`` points at a centre's pk) whose indicators and milestones the user sees by name."""
+    if not is_member(user):
+        return Q(pk__in=[])
+    if oversees_network(user):
+        return Q()
+    if not user.centre_id:
+        return Q(pk__in=[])
+    return Q(**{field: user.centre_id})
+
+
+def can_see_centre_steering(user, centre) -> bool:
+    return is_member(user) and (oversees_network(user) or user.centre_id == centre.pk)
+
+
+def can_steer_centre(user, centre) -> bool:
+    """Enter or correct a centre's indicators, move its milestones: its cadre de santé and coordinators."""
+    from community.models import Role
+
+    if not is_member(user):
+        return False
+    return oversees_network(user) or (user.role == Role.CADRE and user.centre_id == centre.pk)
+
+
+def centre_cadres(centre):
+    """Active cadres de santé of a centre: told of its milestones' changes."""
+    from django.contrib.auth import get_user_model
+
+    from community.models import Role
+
+    return get_user_model().objects.active().filter(centre=centre, role=Role.CADRE)

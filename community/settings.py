@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "community.groups",
     "community.notifications",
     "community.library",
+    "community.steering",
     "events",
     "forums",
     "wagtail.contrib.forms",
@@ -269,6 +270,11 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "community.library.admin_forms.DocumentForm"
 # animateur·rice) holds no Wagtail publish permission: the workflow's task decided who may approve.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "community.library.workflow.publish_approved"
 # Largest file a member or coordinator may upload (bytes); its type is read from its content.
+# Steering: the taux de décroché the network aims at (a share, 0.85 = 85 %), drawn on the charts and
+# below which two months running alert the coordinators; the largest indicator file accepted.
+STEERING_ANSWER_RATE_TARGET = float(os.environ.get("STEERING_ANSWER_RATE_TARGET", "0.85"))
+STEERING_IMPORT_MAX_BYTES = int(os.environ.get("STEERING_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+
 LIBRARY_MAX_UPLOAD_BYTES = int(os.environ.get("LIBRARY_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
 # Text extraction of one file, in a child process: wall-clock seconds, memory, characters kept.
 LIBRARY_EXTRACTION_SECONDS = int(os.environ.get("LIBRARY_EXTRACTION_SECONDS", "20"))

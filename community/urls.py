@@ -19,6 +19,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("notifications/", include("community.notifications.urls")),
     path("groupes/", include("community.groups.urls")),
+    path("pilotage/", include("community.steering.urls")),
     path("", include("community.community_urls")),
 ]
 

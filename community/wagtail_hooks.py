@@ -39,6 +39,11 @@ def resources_menu_item():
 
 
 @hooks.register("register_main_menu_item")
+def steering_menu_item():
+    return MenuItem(_("Pilotage"), "/pilotage/", 45)
+
+
+@hooks.register("register_main_menu_item")
 def centres_menu_item():
     return MenuItem(_("Centres"), reverse("community:centre_list"), 50)
 
