@@ -171,7 +171,7 @@ def test_forum_pages_pass_axe(daphne_url, browser, assert_accessible, csp_violat
 
     page.goto(f"{daphne_url}/forums/")
     page.get_by_label("Rechercher dans les forums").fill("plannings")
-    page.get_by_role("button", name="Rechercher").click()
+    page.locator("#contenu").get_by_role("button", name="Rechercher").click()
     expect(page.get_by_role("heading", name=re.compile(r"^[1-9]\d* résultats?$"))).to_be_visible()
     expect(page.locator(".search-results mark").first).to_be_visible()
     assert_accessible(page)
