@@ -9,3 +9,6 @@ class SteeringConfig(AppConfig):
 
     def ready(self):
         from community.steering import notification_kinds  # noqa: F401 (registers the kinds)
+        from community.steering import signals
+
+        signals.connect()

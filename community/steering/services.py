@@ -204,25 +204,75 @@ def ensure_milestones(centres=None) -> int:
     """Give each deploying centre one milestone per step of the modèle cible (new steps included)."""
     centres = list(centres if centres is not None else Centre.objects.filter(status__in=DEPLOYING))
     templates = list(MilestoneTemplate.objects.all())
-    created = Milestone.objects.bulk_create(
-        [Milestone(centre=centre, template=template) for centre in centres for template in templates],
-        ignore_conflicts=True,
-    )
-    return len(created)
+    if not centres or not templates:
+        return 0
+    # Only what is missing: saving a centre again writes nothing, and the count is the real one.
+    present = set(Milestone.objects.filter(centre__in=centres).values_list("centre_id", "template_id"))
+    missing = [
+        Milestone(centre=centre, template=template)
+        for centre in centres
+        for template in templates
+        if (centre.pk, template.pk) not in present
+    ]
+    Milestone.objects.bulk_create(missing, ignore_conflicts=True)  # a concurrent call may have added some
+    return len(missing)
+
+
+class MilestoneError(ValueError):
+    """A milestone change that cannot be saved; ``field`` names the faulty one."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+MILESTONE_FIELDS = ("status", "owner", "due_date", "notes")
+
+
+def milestone_owners(centre: Centre):
+    """Who may own a centre's milestones: its active members and the coordinators."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from community.models import Role
+
+    return get_user_model().objects.active().filter(Q(centre=centre) | Q(role=Role.COORDINATOR))
+
+
+def may_own_milestone(member, centre: Centre) -> bool:
+    """A milestone's owner: one of the centre's active members, or a coordinator."""
+    from community.models import Role
+
+    return member.is_active and (member.centre_id == centre.pk or member.role == Role.COORDINATOR)
 
 
 def update_milestone(milestone: Milestone, actor, **changes) -> Milestone:
-    """Change a milestone's status, owner, due date or notes; its centre's cadres and the coordinators are told."""
+    """Change a milestone's status, owner, due date or notes; its centre's cadres and the coordinators are told.
+
+    The row is locked and read again: the change applies to the milestone as it is now, only the fields
+    given move, and a change already made by someone else is neither repeated nor notified twice.
+    """
     from django.contrib.auth import get_user_model
 
     from community.models import Role
 
+    unknown = set(changes) - set(MILESTONE_FIELDS)
+    if unknown:
+        raise TypeError(f"update_milestone() cannot change {', '.join(sorted(unknown))}")
     _check_may_steer(actor, milestone.centre)
     with transaction.atomic():
-        milestone = Milestone.objects.select_for_update().select_related("centre", "template").get(pk=milestone.pk)
+        milestone = (
+            Milestone.objects.select_for_update(of=("self",))
+            .select_related("centre", "template", "owner")
+            .get(pk=milestone.pk)
+        )
         changed = [name for name, value in changes.items() if getattr(milestone, name) != value]
         if not changed:
             return milestone
+        owner = changes.get("owner")
+        if "owner" in changed and owner is not None and not may_own_milestone(owner, milestone.centre):
+            raise MilestoneError(_("Choisissez un membre du centre ou un·e coordinateur·rice."), "owner")
+        before = {name: _shown(milestone, name) for name in changed}
         for name in changed:
             setattr(milestone, name, changes[name])
         if "status" in changed:
@@ -231,18 +281,37 @@ def update_milestone(milestone: Milestone, actor, **changes) -> Milestone:
         milestone.save()
         coordinators = get_user_model().objects.active().filter(role=Role.COORDINATOR)
         recipients = set(coordinators) | set(permissions.centre_cadres(milestone.centre))
+        what = " ; ".join(_change_text(name, before[name], _shown(milestone, name)) for name in changed)
         notify(
             recipients,
             MILESTONE_CHANGED,
-            text=_("%(centre)s — %(step)s : %(status)s") % {
-                "centre": milestone.centre.name,
-                "step": milestone.template.name,
-                "status": milestone.get_status_display(),
-            },
+            text=_("%(centre)s — %(step)s : %(changes)s")
+            % {"centre": milestone.centre.name, "step": milestone.template.name, "changes": what},
             link=deployment_url(milestone.centre) + f"#jalon-{milestone.pk}",
             actor=actor,
         )
     return milestone
+
+
+def _shown(milestone: Milestone, name: str) -> str:
+    """A field's value as a notification names it."""
+    if name == "status":
+        return milestone.get_status_display()
+    if name == "owner":
+        return milestone.owner.display_name if milestone.owner else _("personne")
+    if name == "due_date":
+        return f"{milestone.due_date:%d/%m/%Y}" if milestone.due_date else _("aucune")
+    return milestone.notes
+
+
+def _change_text(name: str, before: str, after: str) -> str:
+    if name == "status":
+        return f"{before} → {after}"
+    if name == "owner":
+        return _("responsable %(before)s → %(after)s") % {"before": before, "after": after}
+    if name == "due_date":
+        return _("échéance %(before)s → %(after)s") % {"before": before, "after": after}
+    return _("notes mises à jour")
 
 
 def deployment_url(centre: Centre) -> str:
