@@ -5,3 +5,12 @@ from django.urls import path  # noqa: F401 (each part adds its routes below)
 app_name = "steering"
 
 urlpatterns = []
+
+# --- Deployment tracker ----------------------------------------------------------------------------------
+from community.steering import deployment  # noqa: E402
+
+urlpatterns += [
+    path("deploiement/", deployment.deployment, name="deployment"),
+    path("deploiement/jalons/<int:pk>/", deployment.milestone, name="milestone"),
+    path("deploiement/<slug:slug>/", deployment.deployment_centre, name="deployment_centre"),
+]
