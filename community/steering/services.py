@@ -86,7 +86,8 @@ def save_month(values: MonthValues, actor) -> MonthlyIndicator:
         field, message = problems[0]
         raise IndicatorError(message, field)
     with transaction.atomic():
-        row, _created = MonthlyIndicator.objects.select_for_update().update_or_create(
+        _lock_centres([values.centre.pk])
+        row, _created = MonthlyIndicator.objects.update_or_create(
             centre=values.centre,
             month=values.month,
             defaults={name: getattr(values, name) for name in FIELDS} | {"updated_by": actor},
@@ -111,6 +112,7 @@ def save_months(rows: list[MonthValues], actor) -> int:
     if len(set(keys)) != len(keys):
         raise IndicatorError(_("Le fichier contient deux fois le même centre et le même mois."))
     with transaction.atomic():
+        _lock_centres({centre_id for centre_id, _month in keys})
         MonthlyIndicator.objects.bulk_create(
             [
                 MonthlyIndicator(
@@ -127,6 +129,18 @@ def save_months(rows: list[MonthValues], actor) -> int:
     return len(rows)
 
 
+def _lock_centres(centre_ids) -> None:
+    """Take the centres' rows, in pk order, for the rest of the transaction: their indicators' writes and reviews queue.
+
+    So whoever writes second sees what the first committed (two months under the target saved at once
+    still open their episode, two reviews never open it twice), and two imports of the same centres never
+    deadlock on each other's rows. ``FOR NO KEY UPDATE`` leaves rows that point at a centre free to be
+    written. SQLite ignores it: its write transactions are serial already (``IMMEDIATE``).
+    """
+    centres = Centre.objects.select_for_update(no_key=True).filter(pk__in=list(centre_ids)).order_by("pk")
+    list(centres.values_list("pk", flat=True))
+
+
 # --- The low answer rate alert --------------------------------------------------------------------
 
 
@@ -135,45 +149,55 @@ def review_answer_rate(centre_ids) -> list[LowRateEpisode]:
 
     An episode ends with the first month back at the target; a later dip starts a new one. Only the
     centre's latest two months count, so correcting an old month never raises an alert about the past.
+    The centres stay locked until the caller's transaction ends: reviews of a centre never overlap.
     """
     from django.contrib.auth import get_user_model
 
     from community.models import Role
 
     target = target_rate()
-    latest: dict[int, list[MonthlyIndicator]] = {pk: [] for pk in centre_ids}
-    rows = MonthlyIndicator.objects.filter(centre_id__in=latest).select_related("centre").order_by("centre_id", "-month")
-    for row in rows.iterator():
-        if len(latest[row.centre_id]) < 2:
-            latest[row.centre_id].append(row)
-    open_episodes = {
-        episode.centre_id: episode
-        for episode in LowRateEpisode.objects.select_for_update().filter(centre_id__in=latest, ended_month__isnull=True)
-    }
-    started = []
-    for centre_id, months in latest.items():
-        if not months:
-            continue
-        episode = open_episodes.get(centre_id)
-        under = [m for m in months if m.answer_rate is not None and m.answer_rate < target]
-        consecutive = len(months) == 2 and _months_apart(months[1].month, months[0].month) == 1
-        if len(under) == 2 and consecutive:
-            if episode is None:
-                started.append(LowRateEpisode.objects.create(centre_id=centre_id, started_month=months[1].month))
-        elif episode is not None and months[0].answer_rate is not None and months[0].answer_rate >= target:
-            episode.ended_month = months[0].month
-            episode.save(update_fields=["ended_month"])
-    if started:
-        coordinators = list(get_user_model().objects.active().filter(role=Role.COORDINATOR))
-        for episode in started:
-            centre = episode.centre
-            notify(
-                coordinators,
-                LOW_ANSWER_RATE,
-                text=_("%(centre)s : taux de décroché sous la cible (%(target)s) deux mois de suite, depuis %(month)s.")
-                % {"centre": centre.name, "target": f"{target:.0%}".replace("%", " %"), "month": _month_label(episode.started_month)},
-                link=_centre_url(centre),
-            )
+    with transaction.atomic():
+        latest: dict[int, list[MonthlyIndicator]] = {pk: [] for pk in centre_ids}
+        _lock_centres(latest)
+        rows = MonthlyIndicator.objects.filter(centre_id__in=latest).order_by("centre_id", "-month")
+        for row in rows.iterator():
+            if len(latest[row.centre_id]) < 2:
+                latest[row.centre_id].append(row)
+        open_episodes = {
+            episode.centre_id: episode
+            for episode in LowRateEpisode.objects.filter(centre_id__in=latest, ended_month__isnull=True)
+        }
+        started = []
+        for centre_id, months in latest.items():
+            if not months:
+                continue
+            episode = open_episodes.get(centre_id)
+            under = [m for m in months if m.answer_rate is not None and m.answer_rate < target]
+            consecutive = len(months) == 2 and _months_apart(months[1].month, months[0].month) == 1
+            if len(under) == 2 and consecutive:
+                if episode is None:
+                    started.append(LowRateEpisode.objects.create(centre_id=centre_id, started_month=months[1].month))
+            elif episode is not None and months[0].answer_rate is not None and months[0].answer_rate >= target:
+                episode.ended_month = months[0].month
+                episode.save(update_fields=["ended_month"])
+        if started:
+            coordinators = list(get_user_model().objects.active().filter(role=Role.COORDINATOR))
+            centres = Centre.objects.in_bulk([episode.centre_id for episode in started])
+            for episode in started:
+                centre = centres[episode.centre_id]
+                notify(
+                    coordinators,
+                    LOW_ANSWER_RATE,
+                    text=_(
+                        "%(centre)s : taux de décroché sous la cible (%(target)s) deux mois de suite, depuis %(month)s."
+                    )
+                    % {
+                        "centre": centre.name,
+                        "target": f"{target:.0%}".replace("%", " %"),
+                        "month": _month_label(episode.started_month),
+                    },
+                    link=_centre_url(centre),
+                )
     return started
 
 
