@@ -14,3 +14,12 @@ urlpatterns += [
     path("deploiement/jalons/<int:pk>/", deployment.milestone, name="milestone"),
     path("deploiement/<slug:slug>/", deployment.deployment_centre, name="deployment_centre"),
 ]
+
+# --- Indicator import ------------------------------------------------------------------------------------
+from community.steering import import_views  # noqa: E402
+
+urlpatterns += [
+    path("import/", import_views.import_indicators, name="import"),
+    path("import/modele.csv", import_views.template_csv, name="import_template_csv"),
+    path("import/modele.xlsx", import_views.template_xlsx, name="import_template_xlsx"),
+]
