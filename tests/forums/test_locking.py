@@ -4,10 +4,7 @@
 tests commit for real (``transaction=True``) and start their writers together behind a barrier.
 """
 
-import threading
-
 import pytest
-from django.db import connection
 
 from community import live
 from community.notifications import push
@@ -15,6 +12,7 @@ from forums import services
 from forums.models import Post, ReadState, Thanks, Thread
 from tests.community.factories import UserFactory
 from tests.forums.factories import CategoryFactory, make_thread
+from tests.threads import run_together
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("postgresql_only")]
 WORKERS = 8
@@ -27,30 +25,6 @@ def pushed(monkeypatch):
     monkeypatch.setattr(live, "_send", lambda group, message: sent.append(group))
     monkeypatch.setattr(push, "_send", lambda group, message: sent.append(group))
     return sent
-
-
-def run_together(action, argument_lists) -> list:
-    """Call ``action(*arguments)`` in one thread per argument list, all released at once."""
-    barrier = threading.Barrier(len(argument_lists))
-    results, errors = [None] * len(argument_lists), []
-
-    def worker(index, arguments):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = action(*arguments)
-        except BaseException as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=worker, args=(index, arguments)) for index, arguments in enumerate(argument_lists)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a writer is stuck (deadlock?)"
-    assert errors == []
-    return results
 
 
 def test_concurrent_replies_take_distinct_consecutive_positions(pushed):
