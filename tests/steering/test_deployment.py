@@ -1,10 +1,8 @@
 """The deployment tracker: the timeline of openings, a centre's checklist, moving a milestone, the modèle cible."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils import timezone
@@ -16,6 +14,7 @@ from community.steering import services
 from community.steering.models import Milestone, MilestoneTemplate
 from community.steering.notification_kinds import MILESTONE_CHANGED
 from tests.community.factories import CentreFactory, UserFactory
+from tests.forums.test_locking import run_together  # threads released together, each on its own connection
 from tests.steering.factories import STEPS, cadre_of, deploying_centre, milestone, modele_cible
 
 pytestmark = pytest.mark.django_db
@@ -471,30 +470,6 @@ def test_the_checklist_makes_the_same_queries_for_7_and_30_milestones(client, co
 
 
 # --- Concurrency (PostgreSQL) ----------------------------------------------------------------------------
-
-
-def run_together(action, argument_lists) -> list:
-    """Call ``action(*arguments)`` in one thread per argument list, all released at once."""
-    barrier = threading.Barrier(len(argument_lists))
-    results, errors = [None] * len(argument_lists), []
-
-    def worker(index, arguments):
-        try:
-            barrier.wait(timeout=30)
-            results[index] = action(*arguments)
-        except BaseException as error:  # reported below, in the test's thread
-            errors.append(error)
-        finally:
-            connection.close()  # each thread opened its own connection
-
-    threads = [threading.Thread(target=worker, args=(i, args), daemon=True) for i, args in enumerate(argument_lists)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "an edit is stuck (deadlock?)"
-    assert errors == []
-    return results
 
 
 @pytest.mark.django_db(transaction=True)
