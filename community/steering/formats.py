@@ -16,9 +16,14 @@ SHORT_MONTHS = [
 EMPTY = "—"
 
 
+def _missing(value) -> bool:
+    """No figure: ``None``, or "" where a template looked up an attribute of nothing (``spread.median``)."""
+    return value is None or value == ""
+
+
 def decimal(value, digits: int = 1, grouped: bool = True) -> str:
     """A number with a decimal comma and, if ``grouped``, no-break spaces between thousands."""
-    if value is None:
+    if _missing(value):
         return EMPTY
     text = f"{float(value):,.{digits}f}" if grouped else f"{float(value):.{digits}f}"
     return text.replace(",", NBSP).replace(".", ",")
@@ -30,19 +35,19 @@ def number(value) -> str:
 
 def percent(fraction, digits: int = 1) -> str:
     """0.874 → "87,4 %"."""
-    return EMPTY if fraction is None else f"{decimal(fraction * 100, digits)}{NBSP}%"
+    return EMPTY if _missing(fraction) else f"{decimal(fraction * 100, digits)}{NBSP}%"
 
 
 def points(difference) -> str:
     """A gap between two rates in percentage points: 0.024 → "+2,4 pts", -0.013 → "−1,3 pts"."""
-    if difference is None:
+    if _missing(difference):
         return EMPTY
     sign = "+" if difference >= 0 else "\u2212"
     return f"{sign}{decimal(abs(difference) * 100)}{NBSP}pts"
 
 
 def seconds(value) -> str:
-    return EMPTY if value is None else f"{number(value)}{NBSP}s"
+    return EMPTY if _missing(value) else f"{number(value)}{NBSP}s"
 
 
 def month_short(month: date) -> str:
