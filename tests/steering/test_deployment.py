@@ -14,7 +14,7 @@ from community.steering import services
 from community.steering.models import Milestone, MilestoneTemplate
 from community.steering.notification_kinds import MILESTONE_CHANGED
 from tests.community.factories import CentreFactory, UserFactory
-from tests.forums.test_locking import run_together  # threads released together, each on its own connection
+from tests.threads import run_together
 from tests.steering.factories import STEPS, cadre_of, deploying_centre, milestone, modele_cible
 
 pytestmark = pytest.mark.django_db
