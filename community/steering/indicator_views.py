@@ -52,16 +52,10 @@ def _month_asked(request) -> date | None:
     return month if month and date(2000, 1, 1) <= month <= this_month() else None
 
 
-# --- The overview ----------------------------------------------------------------------------------------
+class AgainstTarget:
+    """A centre's month (``figures``, None if not sent) measured against the ``target``."""
 
-
-@dataclass
-class CentreLine:
-    """A centre's latest complete month on the overview."""
-
-    centre: Centre
     figures: stats.Month | None
-    turnover: float | None  # over the twelve months to the reference month
     target: float
 
     @property
@@ -71,6 +65,19 @@ class CentreLine:
     @property
     def under_target(self) -> bool:
         return self.rate is not None and self.rate < self.target
+
+
+# --- The overview ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CentreLine(AgainstTarget):
+    """A centre's latest complete month on the overview."""
+
+    centre: Centre
+    figures: stats.Month | None
+    turnover: float | None  # over the twelve months to the reference month
+    target: float
 
 
 def _overview_context(user, period: int) -> dict:
@@ -193,21 +200,13 @@ def network_csv(request):
 
 
 @dataclass
-class MonthLine:
+class MonthLine(AgainstTarget):
     """A month of a centre's series, beside the network's."""
 
     month: date
     figures: stats.Month | None
     network: stats.NetworkMonth
     target: float
-
-    @property
-    def rate(self) -> float | None:
-        return self.figures.rate if self.figures else None
-
-    @property
-    def under_target(self) -> bool:
-        return self.rate is not None and self.rate < self.target
 
     @property
     def gap(self) -> float | None:
@@ -382,7 +381,7 @@ def _comparison_context(user, month: date | None) -> dict:
                 url=reverse("steering:centre", args=[centre.slug]) if centre else "",
             )
         )
-    reported = {row.centre_id for row in rows}
+    reported = set(figures.by_month[month])  # a centre that had no call that month did report
     missing = [
         centre for centre in named.values() if centre.status == Centre.Status.IN_SERVICE and centre.pk not in reported
     ]

@@ -1,8 +1,9 @@
-"""The indicator pages in Chromium: a cadre sees their centre against the network (no other centre named),
-corrects a month through the form (refused first, with the message beside the field and what was typed
-kept), and sees the table and chart follow; a coordinator compares the centres by name. The charts load
-as images under the site's CSP; axe-core finds nothing on the overview, a centre page, the comparison and
-the form in error.
+"""The indicator pages in Chromium: a cadre sees their centre against the network (no other centre named,
+in the overview or the comparison), corrects a month through the form (refused first, with the message
+beside the field and what was typed kept), and sees the table and chart follow; a coordinator compares
+the centres by name. The charts load
+as images under the site's CSP; axe-core finds nothing on the overview, a centre page, the comparison (a
+member's and a coordinator's) and the form in error.
 """
 
 import re
@@ -55,6 +56,15 @@ def test_cadre_corrects_a_month_and_coordinator_compares(
     assert_images_loaded(page)
     assert_accessible(page)
 
+    page.get_by_role("link", name="Comparer les centres sur un mois").click()
+    table = page.get_by_role("region", name=re.compile("^Taux de décroché par centre"))
+    expect(table.get_by_role("row")).to_have_count(4)
+    expect(table.get_by_role("row").nth(1)).to_contain_text("Centre Bretagne")
+    expect(table.get_by_text("Autre centre")).to_have_count(2)
+    assert_images_loaded(page)
+    assert_accessible(page)
+
+    page.goto(f"{live_server.url}/pilotage/")
     page.get_by_role("link", name="Indicateurs de Centre Bretagne").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Indicateurs — Centre Bretagne")
     assert_images_loaded(page)

@@ -292,9 +292,16 @@ def test_comparison_of_a_month_without_figures_and_bad_months(login, centres, co
         assert f"?mois={last:%Y-%m}" in page_text(response)  # back to the latest complete month
 
 
-def test_comparison_lists_centres_in_service_that_sent_nothing_to_coordinators(login, centres, coordinator, member):
+def test_comparison_lists_centres_in_service_that_sent_nothing_to_coordinators(login, centres, coordinator, last):
     CentreFactory(name="Centre Normandie")
-    assert "Centre Normandie" in page_text(login(coordinator).get("/pilotage/comparaison/"))
+    silent = CentreFactory(name="Centre Martinique")
+    MonthlyIndicator.objects.create(centre=silent, month=last, calls_received=0, calls_answered=0)
+    text = page_text(login(coordinator).get("/pilotage/comparaison/"))
+    missing = text.split("Pas encore de chiffres pour :", 1)[1]
+    assert "Centre Normandie" in missing and "Centre Martinique" not in missing  # no call is not no figures
+    assert "Pas encore de chiffres" not in page_text(
+        login(UserFactory(centre=centres[0])).get("/pilotage/comparaison/")
+    )
 
 
 def test_csv_cells_that_look_like_formulas_are_neutralised(login, last, coordinator):
