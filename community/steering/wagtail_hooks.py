@@ -37,3 +37,10 @@ def new_step_reaches_deploying_centres(request, instance):
     """A step added to the modèle cible appears at once on every deploying centre's checklist."""
     if isinstance(instance, MilestoneTemplate):
         services.ensure_milestones()
+
+
+@hooks.register("register_demo_data")
+def steering_demo_data(stdout):
+    from community.steering import demo  # only the seed_demo command loads the demo figures
+
+    demo.seed(stdout)
