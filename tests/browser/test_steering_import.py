@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from community.steering import formats, stats
 from community.steering.models import MonthlyIndicator
+from tests.browser.test_steering_indicators import assert_images_loaded
 from tests.community.factories import CentreFactory
 from tests.steering.factories import cadre_of, make_months
 
@@ -73,7 +74,5 @@ def test_cadre_imports_a_faulty_file_then_the_fixed_one(
     rates = page.get_by_role("region", name=re.compile("^Taux de décroché mois par mois"))
     expect(rates).to_contain_text(formats.percent(1020 / 1200))
     expect(page.locator(f"#mois-{before:%Y-%m}")).to_contain_text("1\u00a0100")
-    chart = page.locator("figure.chart img").first
-    chart.scroll_into_view_if_needed()
-    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+    assert_images_loaded(page)
     assert csp_violations.refused == []

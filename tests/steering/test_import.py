@@ -203,15 +203,62 @@ def _good(months_ago=2):
     return GOOD.format(month=ym(ago(months_ago)))
 
 
-BAD_FILES = {
+# A valid first row, then one faulty row: {m} is last month, {m2} the month before (the first row's).
+BAD_ROWS = {
     "faulty row (answered over received)": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};1200;1250;40;12;0;0"),
+        "bretagne;{m};1200;1250;40;12;0;0",
         f"Ligne 3, colonne appels_decroches : 1{NBSP}250 décrochés pour 1{NBSP}200 reçus",
     ),
     "negative value": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};1200;1000;40;12;-3;0"),
+        "bretagne;{m};1200;1000;40;12;-3;0",
         "Ligne 3, colonne arrivees : Valeur négative (-3)",
     ),
+    "non-numeric cell": (
+        "bretagne;{m};mille;900;40;12;0;0",
+        "Ligne 3, colonne appels_recus : « mille » n'est pas un nombre entier.",
+    ),
+    "non-numeric ETP": (
+        "bretagne;{m};1000;900;40;douze;0;0",
+        "Ligne 3, colonne etp : « douze » n'est pas un nombre (par exemple 12,5).",
+    ),
+    "decimal count": (
+        "bretagne;{m};1000;900;40,5;12;0;0",
+        "Ligne 3, colonne attente_mediane_s : « 40,5 » n'est pas un nombre entier.",
+    ),
+    "missing required cell": (
+        "bretagne;{m};;900;40;12;0;0",
+        "Ligne 3, colonne appels_recus : Valeur manquante.",
+    ),
+    "unknown centre": (
+        "atlantide;{m};1000;900;40;12;0;0",
+        "Ligne 3, colonne centre : Centre inconnu : « atlantide ».",
+    ),
+    "duplicate centre-month": (
+        "Centre de réponse Bretagne;{m2};1100;1000;40;12;0;0",
+        f"Ligne 3, colonne mois : Centre de réponse Bretagne, {ym(ago(2))} figure déjà ligne 2",
+    ),
+    "month in the future": (
+        "bretagne;{future};1000;900;40;12;0;0",
+        "Ligne 3, colonne mois : Mois à venir",
+    ),
+    "not a month": (
+        "bretagne;mars;1000;900;40;12;0;0",
+        "Ligne 3, colonne mois : « mars » n'est pas un mois : écrivez AAAA-MM, par exemple 2026-09.",
+    ),
+    "value without a column": (
+        "bretagne;{m};1000;900;40;12;0;0;oups",
+        "Ligne 3, colonne (hors en-tête) : Valeur sans colonne : « oups ».",
+    ),
+}
+
+
+def _with_bad_row(line: str):
+    future = months_back(2, this_month().replace(year=this_month().year + 1))[0]
+    return lambda: csv_file(_good(), line.format(m=ym(ago(1)), m2=ym(ago(2)), future=ym(future)))
+
+
+BAD_FILES = {
+    **{case: (_with_bad_row(line), expected) for case, (line, expected) in BAD_ROWS.items()},
     "wrong header": (
         lambda: csv_file(_good(), header="centre;mois;recus;decroches;attente;etp;arrivees;departs"),
         "La ligne d'en-tête (ligne 1) ne suit pas le modèle : colonnes manquantes : appels_recus, appels_decroches, "
@@ -220,45 +267,6 @@ BAD_FILES = {
     "missing column": (
         lambda: csv_file("bretagne;2026-01;1000;900;40;12;0", header=HEADER.rsplit(";", 1)[0]),
         "colonnes manquantes : departs",
-    ),
-    "non-numeric cell": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};mille;900;40;12;0;0"),
-        "Ligne 3, colonne appels_recus : « mille » n'est pas un nombre entier.",
-    ),
-    "non-numeric ETP": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};1000;900;40;douze;0;0"),
-        "Ligne 3, colonne etp : « douze » n'est pas un nombre (par exemple 12,5).",
-    ),
-    "decimal count": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};1000;900;40,5;12;0;0"),
-        "Ligne 3, colonne attente_mediane_s : « 40,5 » n'est pas un nombre entier.",
-    ),
-    "missing required cell": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};;900;40;12;0;0"),
-        "Ligne 3, colonne appels_recus : Valeur manquante.",
-    ),
-    "unknown centre": (
-        lambda: csv_file(_good(), f"atlantide;{ym(ago(1))};1000;900;40;12;0;0"),
-        "Ligne 3, colonne centre : Centre inconnu : « atlantide ».",
-    ),
-    "duplicate centre-month": (
-        lambda: csv_file(_good(), f"Centre de réponse Bretagne;{ym(ago(2))};1100;1000;40;12;0;0"),
-        f"Ligne 3, colonne mois : Centre de réponse Bretagne, {ym(ago(2))} figure déjà ligne 2",
-    ),
-    "month in the future": (
-        lambda: csv_file(
-            _good(),
-            f"bretagne;{ym(months_back(2, date.today().replace(year=date.today().year + 1))[0])};1000;900;40;12;0;0",
-        ),
-        "Mois à venir",
-    ),
-    "not a month": (
-        lambda: csv_file(_good(), "bretagne;mars;1000;900;40;12;0;0"),
-        "Ligne 3, colonne mois : « mars » n'est pas un mois : écrivez AAAA-MM, par exemple 2026-09.",
-    ),
-    "value without a column": (
-        lambda: csv_file(_good(), f"bretagne;{ym(ago(1))};1000;900;40;12;0;0;oups"),
-        "Ligne 3, colonne (hors en-tête) : Valeur sans colonne : « oups ».",
     ),
     "empty file": (lambda: SimpleUploadedFile("vide.csv", b""), "Le fichier est vide."),
     "blank lines only": (
@@ -287,30 +295,28 @@ BAD_FILES = {
 }
 
 
-def _docx() -> bytes:
+def _ooxml(main_part: str, content_type: str, parts: dict[str, str]) -> bytes:
+    """A zip declaring ``main_part`` as an Office document of ``content_type``, with ``parts`` in it."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'wordprocessingml.document.main+xml"/></Types>',
+            f'<Override PartName="/{main_part}" ContentType="application/vnd.openxmlformats-officedocument.'
+            f'{content_type}.main+xml"/></Types>',
         )
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, text in parts.items():
+            archive.writestr(name, text)
     return out.getvalue()
+
+
+def _docx() -> bytes:
+    return _ooxml("word/document.xml", "wordprocessingml.document", {"word/document.xml": "<w:document/>"})
 
 
 def _broken_xlsx() -> bytes:
     """A zip that declares a workbook but has none."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr(
-            "[Content_Types].xml",
-            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-            'spreadsheetml.sheet.main+xml"/></Types>',
-        )
-    return out.getvalue()
+    return _ooxml("xl/workbook.xml", "spreadsheetml.sheet", {})
 
 
 @pytest.mark.parametrize("case", BAD_FILES)
