@@ -49,6 +49,13 @@ DEFAULT_PAGES = [
     ("resource page (3 versions)", "/ressources/guide-daccueil-des-nouveaux-repondants/"),
     ("library search", "/ressources/?q=postvention"),
     ("site search", "/recherche/?q=postvention"),
+    # Steering, on the demo's 24 months of 17 centres and its three openings (the coordinator sees them all).
+    ("steering overview", "/pilotage/"),
+    ("centre indicators (Hauts-de-France)", "/pilotage/centres/hauts-de-france/"),
+    ("centre chart (SVG)", "/pilotage/centres/hauts-de-france/graphique.svg"),
+    ("comparison across centres", "/pilotage/comparaison/"),
+    ("deployment timeline", "/pilotage/deploiement/"),
+    ("deployment tracker (Guyane)", "/pilotage/deploiement/guyane/"),
 ]
 LIBRARY_RESOURCES = 2000
 FLOOR = ("floor (bare view)", "/bench/plancher/")  # defined in bench/urls.py, never in the site's URLconf

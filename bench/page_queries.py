@@ -34,6 +34,12 @@ PAGES = [
     "/ressources/guide-daccueil-des-nouveaux-repondants/",
     "/ressources/?q=postvention",
     "/recherche/?q=postvention",
+    "/pilotage/",
+    "/pilotage/centres/hauts-de-france/",
+    "/pilotage/centres/hauts-de-france/graphique.svg",
+    "/pilotage/comparaison/",
+    "/pilotage/deploiement/",
+    "/pilotage/deploiement/guyane/",
 ]
 
 
