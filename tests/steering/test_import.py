@@ -536,3 +536,15 @@ def test_an_import_under_the_target_tells_coordinators_once(coordinator_client, 
     [alert] = Notification.objects.filter(kind=LOW_ANSWER_RATE)
     assert alert.recipient == coordinator
     assert "Centre de réponse Bretagne" in alert.text
+
+
+@pytest.mark.parametrize("centres", [2, 30])
+def test_the_import_page_and_templates_make_the_same_queries_for_few_or_many_centres(
+    coordinator_client, measure, centres
+):
+    for _ in range(centres):
+        make_months(CentreFactory(), 24, ago(1))
+
+    for url in (URL, "/pilotage/import/modele.csv", "/pilotage/import/modele.xlsx"):
+        count, writes = measure(coordinator_client, url, 3)  # session, member, then the unread count or centres
+        assert not writes, (url, writes)
