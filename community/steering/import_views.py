@@ -85,7 +85,12 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if self.cap is not None and self.cap.exceeded:
-            raise forms.ValidationError(imports.too_big_message(self.cap.request_size))
+            if self.cap.request_size > self.cap.limit:
+                raise forms.ValidationError(imports.too_big_message(self.cap.request_size))
+            # A request without Content-Length (chunked): the size is unknown, only that it went past the limit.
+            raise forms.ValidationError(
+                _("Le fichier dépasse la taille maximale de %(limit)s.") % {"limit": imports.max_bytes_label()}
+            )
         if not upload:
             raise forms.ValidationError(_("Choisissez le fichier à importer (CSV ou XLSX)."))
         try:

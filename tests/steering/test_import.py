@@ -375,6 +375,17 @@ def test_a_50_mb_file_is_refused_without_being_stored(coordinator_client, bretag
     assert not list(tmp_path.iterdir())  # skipped on arrival, never written to a temporary file
 
 
+def test_an_upload_of_unknown_length_past_the_limit_is_refused(coordinator, rf, settings):
+    from community.steering.import_views import ImportForm, SizeCap
+
+    cap = SizeCap(rf.post(URL), limit=settings.STEERING_IMPORT_MAX_BYTES)
+    cap.exceeded = True  # what receive_data_chunk records past the limit in a chunked request (no Content-Length)
+
+    form = ImportForm({}, {}, actor=coordinator, cap=cap)
+
+    assert form.errors["file"] == ["Le fichier dépasse la taille maximale de 5 Mo."]
+
+
 def test_the_size_limit_is_a_setting(coordinator, bretagne, settings):
     settings.STEERING_IMPORT_MAX_BYTES = 100
     upload = csv_file(_good(), _good(1))
