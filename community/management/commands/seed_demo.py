@@ -1,5 +1,5 @@
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 
 from allauth.account.models import EmailAddress
@@ -33,6 +33,10 @@ class Command(BaseCommand):
             self.seed_groups()
         for seed_app_data in hooks.get_hooks("register_demo_data"):  # each in a transaction of its own
             seed_app_data(self.stdout)
+        # Fresh statistics for the query planner: without them SQLite joins the full-text index last and
+        # the library's searches cost several times more (bench/README.md, "Library and site search").
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         # Apps may add members of their own (e.g. the benchmark's registrants): count them all.
         members = User.objects.count()
         self.stdout.write(
