@@ -1,6 +1,7 @@
 """The form that moves one milestone of a deploying centre (status, owner, due date, notes)."""
 
 from django import forms
+from django.forms.renderers import Jinja2
 from django.utils.translation import gettext_lazy as _
 
 from community.steering.models import Milestone
@@ -14,6 +15,10 @@ class MilestoneForm(forms.Form):
     ``changed_data`` then compares with what was on the editor's screen, not with the row as it is at
     POST time: two people editing different fields of the same milestone keep each other's change.
     """
+
+    # A checklist shows one form per milestone, each with an owner list and hidden initial values: Django's
+    # own widget templates in Jinja2 render them about twice as fast as the template language (same HTML).
+    default_renderer = Jinja2()
 
     status = forms.ChoiceField(label=_("Statut"), choices=Milestone.Status.choices, show_hidden_initial=True)
     owner = forms.ChoiceField(label=_("Responsable"), required=False, show_hidden_initial=True)

@@ -306,7 +306,7 @@ def test_an_invalid_date_is_refused_beside_the_field_keeping_what_was_typed(clie
     page = response.text
     assert f'id="id_jalon-{step.pk}-due_date_error"' in page and "Saisissez une date valide." in page
     assert 'aria-invalid="true"' in page
-    assert "Relancer l&#x27;opérateur.</textarea>" in page
+    assert "Relancer l&#39;opérateur.</textarea>" in page  # escaped by Jinja2 (the form's renderer)
     assert '<option value="en_cours" selected>' in page
     assert '<details class="milestone-edit" open>' in page
     step.refresh_from_db()
