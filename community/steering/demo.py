@@ -91,7 +91,7 @@ class Plan:
     notes: str = ""
 
 
-DONE, IN_PROGRESS, TODO = Milestone.Status.DONE, Milestone.Status.IN_PROGRESS, Milestone.Status.TODO
+DONE, IN_PROGRESS, NOT_STARTED = Milestone.Status.DONE, Milestone.Status.IN_PROGRESS, Milestone.Status.NOT_STARTED
 MILESTONES = {
     # Almost ready: only the platform's last checks and the opening itself remain.
     "tchat": [
@@ -108,38 +108,38 @@ MILESTONES = {
              "statistiques anonymisées."),
         Plan("Partenaires du territoire", DONE, "coordination3", -40, -46,
              "Protocole d'orientation vers les centres régionaux et les associations d'écoute en ligne."),
-        Plan("Date d'ouverture", TODO, "coordination", "opening", None,
+        Plan("Date d'ouverture", NOT_STARTED, "coordination", "opening", None,
              "Ouverture d'abord en soirée, puis élargie après un mois de fonctionnement."),
     ],
     # Half-way, and the recruitment is late.
     "guyane": [
         Plan("Recrutement", IN_PROGRESS, "cadre", -12, None,
              "Huit postes sur quatorze pourvus ; l'annonce pour les psychologues est relancée avec l'ARS."),
-        Plan("Formation des répondants", TODO, "cadre", 50, None,
+        Plan("Formation des répondants", NOT_STARTED, "cadre", 50, None,
              "Formation initiale à Cayenne avec des formateurs des centres des Antilles, après le recrutement."),
         Plan("Locaux", DONE, "cadre", -70, -64,
              "Locaux au centre hospitalier de Cayenne ; l'insonorisation des box est réceptionnée."),
         Plan("Téléphonie", IN_PROGRESS, "coordination2", 30, None,
              "Lignes commandées ; tests de débordement avec la Martinique prévus en janvier."),
-        Plan("Système d'information", TODO, "coordination", 60),
+        Plan("Système d'information", NOT_STARTED, "coordination", 60),
         Plan("Partenaires du territoire", DONE, "cadre", -20, -23,
              "Conventions signées avec le SAMU 973 et l'hôpital de Saint-Laurent-du-Maroni ; interprétariat "
              "en créole guyanais et en portugais organisé."),
-        Plan("Date d'ouverture", TODO, "coordination", "opening"),
+        Plan("Date d'ouverture", NOT_STARTED, "coordination", "opening"),
     ],
     # At its start: the opening has no date yet.
     "accessibilite": [
         Plan("Recrutement", IN_PROGRESS, "cadre", 120, None,
              "Fiche de poste validée : écoutant·es formé·es à la langue des signes française."),
-        Plan("Formation des répondants", TODO, "cadre", 200),
-        Plan("Locaux", TODO, "coordination", 150,
+        Plan("Formation des répondants", NOT_STARTED, "cadre", 200),
+        Plan("Locaux", NOT_STARTED, "coordination", 150,
              notes="Hébergement envisagé au centre Auvergne-Rhône-Alpes, à Lyon ; accès à vérifier."),
-        Plan("Téléphonie", TODO, "coordination2", 180,
+        Plan("Téléphonie", NOT_STARTED, "coordination2", 180,
              notes="Accès à étudier : visio-interprétation en LSF, transcription en temps réel, SMS."),
-        Plan("Système d'information", TODO, "coordination"),
+        Plan("Système d'information", NOT_STARTED, "coordination"),
         Plan("Partenaires du territoire", IN_PROGRESS, "coordination3", 90, None,
              "Premiers échanges avec les associations de personnes sourdes et malentendantes."),
-        Plan("Date d'ouverture", TODO, "coordination"),
+        Plan("Date d'ouverture", NOT_STARTED, "coordination"),
     ],
 }
 

@@ -24,7 +24,7 @@ from community.steering.deployment_forms import MilestoneForm
 from community.steering.models import DEPLOYING, Milestone, first_of_month
 
 RECENTLY_OPENED_DAYS = 365  # opened centres stay on the timeline this long, as context
-OPEN = [Milestone.Status.TODO, Milestone.Status.IN_PROGRESS, Milestone.Status.BLOCKED]
+OPEN = [Milestone.Status.NOT_STARTED, Milestone.Status.IN_PROGRESS, Milestone.Status.BLOCKED]
 
 
 @dataclass

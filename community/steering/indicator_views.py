@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from community import permissions
 from community.csv_export import csv_response
@@ -27,7 +28,7 @@ from community.steering.indicator_forms import MonthForm
 from community.steering.models import MonthlyIndicator, this_month
 from community.steering.services import IndicatorError, save_month, target_rate
 
-ANONYMOUS = _("Autre centre")
+ANONYMOUS = gettext_lazy("Autre centre")  # translated when shown, not at import
 
 
 def _visible_centre(user, slug: str) -> Centre:

@@ -123,7 +123,7 @@ class MilestoneQuerySet(models.QuerySet):
 
 class Milestone(models.Model):
     class Status(models.TextChoices):
-        TODO = "a_faire", _("À faire")
+        NOT_STARTED = "a_faire", _("À faire")
         IN_PROGRESS = "en_cours", _("En cours")
         BLOCKED = "bloque", _("Bloqué")
         DONE = "fait", _("Fait")
@@ -132,7 +132,7 @@ class Milestone(models.Model):
     template = models.ForeignKey(
         MilestoneTemplate, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("jalon")
     )
-    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.TODO)
+    status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.NOT_STARTED)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
